@@ -1,0 +1,35 @@
+"""One idea at a time: "Another idea" gives the next one of the list that was started (ideas for
+looking after yourself, phone safety, coping, tips for caregivers). Never the whole list on the
+phone (SEED_MAP §5.2: a written plan on a youth's device can put them at risk)."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.context import channel_of, language_of, send
+from resources.guide import next_idea
+from resources.present import main_menu
+from resources.replies import render
+
+
+class ActionNextIdea(Action):
+    def name(self) -> str:
+        return "action_next_idea"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        channel, language = channel_of(tracker), language_of(tracker)
+        list_id = tracker.get_slot("idea_list")
+        if not list_id:
+            dispatcher.utter_message(
+                text=render("no_more_ideas", channel, language), buttons=main_menu()
+            )
+            return []
+        index = int(tracker.get_slot("idea_index") or 0) + 1
+        reply = next_idea(str(list_id), index, channel, language)
+        send(dispatcher, reply)
+        return [SlotSet("idea_list", reply.idea_list), SlotSet("idea_index", reply.idea_index)]

@@ -1,0 +1,40 @@
+"""Danger, suicide, self-harm and sexual assault come first: 911 and the right lines in the first
+message (the rules then offer a person).
+
+The gateway's safety net usually answers first (it runs before Rasa, from a lexicon); these
+actions cover what only the assistant recognised, and never repeat the numbers the gateway
+already sent for this message."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.context import channel_of, language_of, latest_intent, safety_net_answered
+from resources.replies import render
+
+# The same reply ids the gateway's safety net sends (crisis_<category>), so a person gets the
+# same words whichever part noticed first.
+CRISIS_REPLY = {
+    "in_danger": "crisis_danger",
+    "suicidal_thoughts": "crisis_suicide",
+    "self_harm": "crisis_self_harm",
+    "sexual_assault": "crisis_sexual_assault",
+}
+
+
+class ActionCrisis(Action):
+    def name(self) -> str:
+        return "action_crisis"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if not safety_net_answered(tracker):
+            reply_id = CRISIS_REPLY.get(latest_intent(tracker), "crisis_danger")
+            dispatcher.utter_message(
+                text=render(reply_id, channel_of(tracker), language_of(tracker))
+            )
+        return []

@@ -1,0 +1,24 @@
+"""`python -m sms_gateway`: serve the gateway with uvicorn on HELPLINE_HOST:HELPLINE_PORT."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from sms_gateway.config import get_settings
+from sms_gateway.main import create_app
+
+
+def main() -> None:
+    settings = get_settings()
+    uvicorn.run(
+        create_app(settings),
+        host=settings.helpline_host,
+        port=settings.helpline_port,
+        access_log=False,
+        proxy_headers=False,
+        log_level=settings.log_level.lower(),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Gateway settings, read once from the environment (and a `.env` file if present).
+
+Development defaults exist so that `make run` works with nothing set, but they are marked as
+insecure and refused when HELPLINE_ENV=production: a helpline must never run in production with
+a secret that is printed in a public repository.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_PREFIX = "dev-insecure-"
+DEV_TWILIO_AUTH_TOKEN = DEV_PREFIX + "twilio-auth-token"
+DEV_PSEUDONYM_SECRET = DEV_PREFIX + "pseudonym-secret-change-me"
+# A valid Fernet key (32 url-safe base64 bytes) that is public on purpose: development only.
+DEV_ENCRYPTION_KEY = "ZGV2LWluc2VjdXJlLWtleS1mb3ItbG9jYWwtb25seSE="
+
+
+class Settings(BaseSettings):
+    """Every setting of the gateway process; names match the README's settings table."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    helpline_env: Literal["development", "test", "production"] = "development"
+    helpline_host: str = "127.0.0.1"
+    helpline_port: int = 8000
+    public_base_url: str = ""
+    twilio_auth_token: str = DEV_TWILIO_AUTH_TOKEN
+    twilio_account_sid: str = "AC" + "0" * 32
+    twilio_api_base_url: str = ""
+    pseudonym_secret: str = DEV_PSEUDONYM_SECRET
+    encryption_key: str = DEV_ENCRYPTION_KEY
+    database_url: str = "sqlite:///var/gateway.db"
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+    rasa_timeout_seconds: float = Field(default=6.0, gt=0, le=12)
+    retention_days: int = Field(default=30, ge=1, le=365)
+    max_inbound_chars: int = Field(default=1600, ge=160)
+    log_level: str = "INFO"
+    web_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # Where quick exit sends the browser: a neutral, everyday page (configurable per helpline).
+    quick_exit_url: str = "https://www.weather.gov/"
+    # The helpline's own Twilio number, the sender of advocates' replies.
+    twilio_from_number: str = "+17025550100"
+    outbound_max_attempts: int = Field(default=4, ge=1, le=10)
+    outbound_backoff_seconds: float = Field(default=2.0, gt=0, le=300)
+    # When people can answer: a JSON hours object as in resources/data (e.g.
+    # {"timezone": "America/Los_Angeles", "weekly": {"mon-fri": ["09:00-21:00"]}}), and at least
+    # one advocate must be signed in and on shift.
+    handoff_hours: str = '{"always_open": true}'
+
+    @model_validator(mode="after")
+    def _refuse_dev_defaults_in_production(self) -> Settings:
+        if self.helpline_env != "production":
+            return self
+        insecure = [
+            name
+            for name in ("twilio_auth_token", "pseudonym_secret", "encryption_key")
+            if getattr(self, name).startswith(DEV_PREFIX)
+            or getattr(self, name) == DEV_ENCRYPTION_KEY
+        ]
+        if insecure:
+            names = ", ".join(n.upper() for n in insecure)
+            raise ValueError(f"HELPLINE_ENV=production refuses development defaults for: {names}")
+        if len(self.pseudonym_secret) < 32:
+            raise ValueError("PSEUDONYM_SECRET must be at least 32 characters in production")
+        if not self.public_base_url.startswith("https://"):
+            raise ValueError("PUBLIC_BASE_URL must be the public https:// URL in production")
+        return self
+
+    @property
+    def base_url(self) -> str:
+        """The URL Twilio signs against: the public one when set, else the local address."""
+        url = self.public_base_url or f"http://{self.helpline_host}:{self.helpline_port}"
+        return url.rstrip("/")
+
+    @property
+    def uses_dev_defaults(self) -> bool:
+        return self.twilio_auth_token.startswith(DEV_PREFIX) or self.pseudonym_secret.startswith(
+            DEV_PREFIX
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests build their own `Settings` instead of patching this."""
+    return Settings()

@@ -1,0 +1,28 @@
+"""Typed dependencies for the routes: the objects the app builds once at start-up."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from sms_gateway.config import Settings
+from sms_gateway.services.inbound_sms import SmsConversationService
+from sms_gateway.services.signature import TwilioSignatureChecker
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def _sms_service(request: Request) -> SmsConversationService:
+    return request.app.state.sms_service  # type: ignore[no-any-return]
+
+
+def _signatures(request: Request) -> TwilioSignatureChecker:
+    return request.app.state.signatures  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+SmsServiceDep = Annotated[SmsConversationService, Depends(_sms_service)]
+SignatureDep = Annotated[TwilioSignatureChecker, Depends(_signatures)]

@@ -1,0 +1,214 @@
+"""The advocate console: GET /advocate (page) and its API under /advocate/api/.
+
+Sessions are server-side behind a `__Host-` cookie (HttpOnly, Secure, SameSite=Strict); every
+change needs the session's CSRF token in `X-CSRF-Token` and a same-origin request.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
+
+from resources.replies import load_quick_replies
+from sms_gateway.services.auth import (
+    AdvocateAuth,
+    LockedOutError,
+    LoginFailedError,
+    SignedIn,
+)
+from sms_gateway.services.escalation import Escalations
+from sms_gateway.services.handoff import HandoffError
+
+router = APIRouter()
+STATIC = Path(__file__).resolve().parents[1] / "static"
+COOKIE = "__Host-waypoint_session"
+
+
+def _auth(request: Request) -> AdvocateAuth:
+    return request.app.state.auth  # type: ignore[no-any-return]
+
+
+def _escalations(request: Request) -> Escalations:
+    return request.app.state.escalations  # type: ignore[no-any-return]
+
+
+def signed_in(request: Request) -> SignedIn:
+    advocate = _auth(request).session(request.cookies.get(COOKIE))
+    if advocate is None:
+        raise HTTPException(401, "signed out")
+    return advocate
+
+
+def changing(request: Request, advocate: Annotated[SignedIn, Depends(signed_in)]) -> SignedIn:
+    """A state change: needs the CSRF token, and no cross-site origin."""
+    origin = request.headers.get("origin")
+    if origin and origin.rstrip("/") != str(request.base_url).rstrip("/"):
+        raise HTTPException(403, "cross-site request refused")
+    if not AdvocateAuth.csrf_ok(advocate, request.headers.get("x-csrf-token")):
+        raise HTTPException(403, "missing or wrong CSRF token")
+    return advocate
+
+
+Viewer = Annotated[SignedIn, Depends(signed_in)]
+Changer = Annotated[SignedIn, Depends(changing)]
+AuthDep = Annotated[AdvocateAuth, Depends(_auth)]
+EscDep = Annotated[Escalations, Depends(_escalations)]
+
+
+def _me(advocate: SignedIn) -> dict[str, Any]:
+    return {
+        "username": advocate.username,
+        "role": advocate.role,
+        "on_shift": advocate.on_shift,
+        "csrf": advocate.csrf,
+    }
+
+
+def _handoff_error(exc: HandoffError) -> HTTPException:
+    return HTTPException(exc.status, exc.detail)
+
+
+@router.get("/advocate")
+async def console_page() -> HTMLResponse:
+    return HTMLResponse((STATIC / "advocate.html").read_text(encoding="utf-8"))
+
+
+@router.get("/advocate/static/{name}")
+async def console_static(name: str) -> FileResponse:
+    allowed = {"advocate.js": "text/javascript", "advocate.css": "text/css"}
+    if name not in allowed:
+        raise HTTPException(404)
+    return FileResponse(STATIC / name, media_type=allowed[name])
+
+
+@router.post("/advocate/api/login")
+async def login(auth: AuthDep, payload: Annotated[dict[str, Any], Body()]) -> Response:
+    try:
+        token, advocate = auth.login(
+            str(payload.get("username", ""))[:64],
+            str(payload.get("password", ""))[:256],
+            str(payload.get("code", ""))[:12],
+        )
+    except LockedOutError:
+        return JSONResponse({"detail": "Too many tries. Try again later."}, status_code=423)
+    except LoginFailedError:
+        return JSONResponse({"detail": "Sign-in failed"}, status_code=401)
+    response = JSONResponse(_me(advocate))
+    response.set_cookie(
+        COOKIE, token, httponly=True, secure=True, samesite="strict", path="/", max_age=12 * 3600
+    )
+    return response
+
+
+@router.post("/advocate/api/logout", status_code=204)
+async def logout(request: Request, auth: AuthDep, _advocate: Changer) -> Response:
+    auth.logout(request.cookies.get(COOKIE))
+    response = Response(status_code=204)
+    response.delete_cookie(COOKIE, path="/", secure=True, httponly=True, samesite="strict")
+    return response
+
+
+@router.get("/advocate/api/me")
+async def me(advocate: Viewer) -> dict[str, Any]:
+    return _me(advocate)
+
+
+@router.post("/advocate/api/shift")
+async def shift(
+    advocate: Changer, auth: AuthDep, payload: Annotated[dict[str, Any], Body()]
+) -> dict[str, Any]:
+    on_shift = bool(payload.get("on_shift"))
+    auth.set_shift(advocate.advocate_id, on_shift)
+    return {"on_shift": on_shift}
+
+
+@router.get("/advocate/api/queue")
+async def queue(advocate: Viewer, esc: EscDep) -> dict[str, Any]:
+    return {"items": esc.handoffs.queue(advocate)}
+
+
+@router.get("/advocate/api/quick-replies")
+async def quick_replies(_advocate: Viewer) -> dict[str, Any]:
+    return {"items": load_quick_replies()}
+
+
+@router.get("/advocate/api/events")
+async def events(_advocate: Viewer, esc: EscDep) -> StreamingResponse:
+    async def stream() -> AsyncIterator[bytes]:
+        yield b": connected\n\n"
+        async for event in esc.handoffs.bus.subscribe():
+            if event["type"] == "ping":
+                yield b": ping\n\n"
+            else:
+                yield f"data: {json.dumps(event)}\n\n".encode()
+
+    return StreamingResponse(stream(), media_type="text/event-stream")
+
+
+@router.get("/advocate/api/handoffs/{handoff_id}")
+async def detail(handoff_id: int, advocate: Viewer, esc: EscDep) -> dict[str, Any]:
+    try:
+        return esc.handoffs.detail(advocate, handoff_id)
+    except HandoffError as exc:
+        raise _handoff_error(exc) from None
+
+
+@router.post("/advocate/api/handoffs/{handoff_id}/claim")
+async def claim(handoff_id: int, advocate: Changer, esc: EscDep) -> dict[str, Any]:
+    try:
+        esc.handoffs.claim(advocate, handoff_id)
+    except HandoffError as exc:
+        raise _handoff_error(exc) from None
+    esc.tell_youth(handoff_id, "handoff_joined")
+    return {"status": "claimed"}
+
+
+@router.post("/advocate/api/handoffs/{handoff_id}/release")
+async def release(handoff_id: int, advocate: Changer, esc: EscDep) -> dict[str, Any]:
+    try:
+        esc.handoffs.release(advocate, handoff_id)
+    except HandoffError as exc:
+        raise _handoff_error(exc) from None
+    return {"status": "queued"}
+
+
+@router.post("/advocate/api/handoffs/{handoff_id}/hand-back")
+async def hand_back(handoff_id: int, advocate: Changer, esc: EscDep) -> dict[str, Any]:
+    try:
+        esc.handoffs.end(advocate, handoff_id, "returned", None)
+    except HandoffError as exc:
+        raise _handoff_error(exc) from None
+    esc.tell_youth(handoff_id, "handoff_returned")
+    return {"status": "returned"}
+
+
+@router.post("/advocate/api/handoffs/{handoff_id}/close")
+async def close(
+    handoff_id: int, advocate: Changer, esc: EscDep, payload: Annotated[dict[str, Any], Body()]
+) -> dict[str, Any]:
+    try:
+        esc.handoffs.end(advocate, handoff_id, "closed", str(payload.get("outcome", "other")))
+    except HandoffError as exc:
+        raise _handoff_error(exc) from None
+    esc.tell_youth(handoff_id, "handoff_returned")
+    return {"status": "closed"}
+
+
+@router.post("/advocate/api/handoffs/{handoff_id}/messages", status_code=201)
+async def reply(
+    handoff_id: int, advocate: Changer, esc: EscDep, payload: Annotated[dict[str, Any], Body()]
+) -> dict[str, Any]:
+    text = payload.get("text")
+    if not isinstance(text, str):
+        raise HTTPException(422, "text must be a string")
+    try:
+        handoff, message = esc.handoffs.advocate_message(advocate, handoff_id, text)
+    except HandoffError as exc:
+        raise _handoff_error(exc) from None
+    esc.deliver(handoff.channel, handoff.conversation_id, message["text"], "advocate")
+    return {"message": message}

@@ -1,0 +1,219 @@
+"""Advocate accounts and console sessions (OWASP ASVS 4.0 level 2 as the bar).
+
+- Passwords: argon2id (argon2-cffi's defaults), never stored or logged in clear.
+- Second factor: TOTP (pyotp), secret encrypted at rest.
+- Lockout: after MAX_FAILURES wrong tries the account is locked for LOCK_MINUTES.
+- Sessions: server-side; the cookie holds a random token whose hash is stored; they end after
+  IDLE_MINUTES without use or ABSOLUTE_HOURS in all (not the 8-day token of the template we
+  learn from). Each session has its own CSRF token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError, VerifyMismatchError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from sms_gateway.db import session_scope
+from sms_gateway.models import Advocate, AdvocateSession, AuditEvent
+from sms_gateway.services.crypto import FieldCipher
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+IDLE_MINUTES = 30
+ABSOLUTE_HOURS = 12
+ROLES = ("advocate", "supervisor")
+_HASHER = PasswordHasher()
+# Verified against when the username does not exist, so timing does not reveal which names do.
+_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+class LoginFailedError(Exception):
+    """Wrong name, password or code (deliberately not saying which)."""
+
+
+class LockedOutError(Exception):
+    """Too many failed tries; the account is locked for a while."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    advocate_id: int
+    username: str
+    role: str
+    on_shift: bool
+    csrf: str
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class AdvocateAuth:
+    def __init__(self, sessions: sessionmaker[Session], cipher: FieldCipher) -> None:
+        self._sessions = sessions
+        self._cipher = cipher
+
+    def create(self, username: str, password: str, role: str) -> str:
+        """Add an account; returns the TOTP secret to put in an authenticator app."""
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}")
+        if len(password) < 12:
+            raise ValueError("password must be at least 12 characters")
+        secret = pyotp.random_base32()
+        with session_scope(self._sessions) as session:
+            session.add(
+                Advocate(
+                    username=username,
+                    password_hash=_HASHER.hash(password),
+                    totp_secret_encrypted=self._cipher.encrypt(secret),
+                    role=role,
+                    on_shift=False,
+                    failed_logins=0,
+                    created_at=datetime.now(UTC),
+                )
+            )
+        return secret
+
+    def login(self, username: str, password: str, code: str) -> tuple[str, SignedIn]:
+        now = datetime.now(UTC)
+        failure: type[Exception] | None = None
+        with session_scope(self._sessions) as session:
+            advocate = session.scalar(select(Advocate).where(Advocate.username == username))
+            if advocate is None:
+                _verify(_DUMMY_HASH, password)
+                raise LoginFailedError
+            if advocate.locked_until and _aware(advocate.locked_until) > now:
+                _audit(session, advocate.id, "login_locked")
+                failure = LockedOutError
+            elif not self._credentials_ok(advocate, password, code):
+                # Recorded (and committed) before the error is raised, so lockout counts.
+                advocate.failed_logins += 1
+                _audit(session, advocate.id, "login_failed")
+                if advocate.failed_logins >= MAX_FAILURES:
+                    advocate.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                    advocate.failed_logins = 0
+                    _audit(session, advocate.id, "locked_out")
+                failure = LoginFailedError
+            else:
+                advocate.failed_logins = 0
+                advocate.locked_until = None
+                if _HASHER.check_needs_rehash(advocate.password_hash):
+                    advocate.password_hash = _HASHER.hash(password)
+                token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+                session.add(
+                    AdvocateSession(
+                        token_hash=_hash_token(token),
+                        advocate_id=advocate.id,
+                        csrf_token=csrf,
+                        created_at=now,
+                        last_seen_at=now,
+                    )
+                )
+                _audit(session, advocate.id, "login")
+                signed = SignedIn(
+                    advocate.id, advocate.username, advocate.role, advocate.on_shift, csrf
+                )
+        if failure is not None:
+            raise failure
+        return token, signed
+
+    def _credentials_ok(self, advocate: Advocate, password: str, code: str) -> bool:
+        secret = self._cipher.decrypt(advocate.totp_secret_encrypted) or ""
+        if not _verify(advocate.password_hash, password) or not secret:
+            return False
+        return bool(pyotp.TOTP(secret).verify(code.strip(), valid_window=1))
+
+    def session(self, token: str | None) -> SignedIn | None:
+        """The signed-in advocate for a cookie token, or None (ended, idle or unknown)."""
+        if not token:
+            return None
+        now = datetime.now(UTC)
+        with session_scope(self._sessions) as session:
+            row = session.get(AdvocateSession, _hash_token(token))
+            if row is None:
+                return None
+            idle = now - _aware(row.last_seen_at) > timedelta(minutes=IDLE_MINUTES)
+            too_old = now - _aware(row.created_at) > timedelta(hours=ABSOLUTE_HOURS)
+            advocate = session.get(Advocate, row.advocate_id)
+            if idle or too_old or advocate is None:
+                session.delete(row)
+                return None
+            row.last_seen_at = now
+            return SignedIn(
+                advocate.id, advocate.username, advocate.role, advocate.on_shift, row.csrf_token
+            )
+
+    def logout(self, token: str | None) -> None:
+        if not token:
+            return
+        with session_scope(self._sessions) as session:
+            row = session.get(AdvocateSession, _hash_token(token))
+            if row is not None:
+                _audit(session, row.advocate_id, "logout")
+                session.delete(row)
+
+    @staticmethod
+    def csrf_ok(signed_in: SignedIn, presented: str | None) -> bool:
+        return bool(presented) and hmac.compare_digest(signed_in.csrf, presented or "")
+
+    def set_shift(self, advocate_id: int, on_shift: bool) -> None:
+        with session_scope(self._sessions) as session:
+            advocate = session.get(Advocate, advocate_id)
+            if advocate is not None:
+                advocate.on_shift = on_shift
+                _audit(session, advocate_id, "shift_on" if on_shift else "shift_off")
+
+    def anyone_on_shift(self) -> bool:
+        """An advocate is on shift and has used the console within the idle window."""
+        cutoff = datetime.now(UTC) - timedelta(minutes=IDLE_MINUTES)
+        with session_scope(self._sessions) as session:
+            found = session.scalar(
+                select(AdvocateSession.token_hash)
+                .join(Advocate, Advocate.id == AdvocateSession.advocate_id)
+                .where(Advocate.on_shift.is_(True), AdvocateSession.last_seen_at >= cutoff)
+                .limit(1)
+            )
+            return found is not None
+
+    def purge_expired(self) -> None:
+        cutoff = datetime.now(UTC) - timedelta(hours=ABSOLUTE_HOURS)
+        with session_scope(self._sessions) as session:
+            session.execute(delete(AdvocateSession).where(AdvocateSession.created_at < cutoff))
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return bool(_HASHER.verify(password_hash, password))
+    except (VerifyMismatchError, VerificationError):
+        return False
+
+
+def _audit(
+    session: Session,
+    advocate_id: int | None,
+    action: str,
+    handoff_id: int | None = None,
+    detail: str = "",
+) -> None:
+    session.add(
+        AuditEvent(
+            at=datetime.now(UTC),
+            advocate_id=advocate_id,
+            action=action,
+            handoff_id=handoff_id,
+            detail=detail,
+        )
+    )

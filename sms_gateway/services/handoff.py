@@ -1,0 +1,348 @@
+"""The handoff queue: escalations wait here (urgent first, then by waiting time) until one
+advocate claims them; while held, the youth's messages go to that advocate and not to Rasa.
+
+Every view, claim and message is audited (never with message text). Contacts and texts are
+encrypted at rest. What an advocate may see is decided by permissions (data, not code)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from sms_gateway.db import session_scope
+from sms_gateway.models import Advocate, AuditEvent, Handoff, HandoffMessage
+from sms_gateway.services.auth import SignedIn
+from sms_gateway.services.crypto import FieldCipher
+from sms_gateway.services.events import EventBus
+
+ACTIVE = ("queued", "claimed")
+OUTCOMES = ("resolved", "referred", "no_response", "other")
+PERMISSIONS = yaml.safe_load((Path(__file__).resolve().parents[1] / "permissions.yml").read_text())
+
+
+class HandoffError(Exception):
+    """Not allowed or not possible (the route turns it into 403/404/409)."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+def can(role: str, permission: str) -> bool:
+    return permission in PERMISSIONS["roles"].get(role, [])
+
+
+def mask_contact(contact: str | None, channel: str, full: bool) -> str:
+    if channel == "web":
+        return "Web chat"
+    if not contact:
+        return "SMS"
+    return f"SMS {contact}" if full else "SMS " + "•" * max(0, len(contact) - 2) + contact[-2:]
+
+
+@dataclass(frozen=True)
+class Escalation:
+    handoff_id: int
+    created: bool
+
+
+class HandoffService:
+    def __init__(self, sessions: sessionmaker[Session], cipher: FieldCipher, bus: EventBus) -> None:
+        self._sessions = sessions
+        self._cipher = cipher
+        self.bus = bus
+
+    # -- escalation (bot, safety net, misunderstanding, advocate pick) ---------------------------
+
+    def escalate(
+        self,
+        conversation_id: str,
+        channel: str,
+        urgency: str,
+        reason: str,
+        summary: dict[str, Any],
+        contact: str | None,
+    ) -> Escalation:
+        """Open a handoff, or raise the urgency of the one already open (never two at once)."""
+        now = datetime.now(UTC)
+        with session_scope(self._sessions) as session:
+            existing = self._active(session, conversation_id)
+            if existing is not None:
+                if urgency == "urgent" and existing.urgency != "urgent":
+                    existing.urgency = "urgent"
+                    existing.reason = reason
+                merged = {**self._summary(existing), **{k: v for k, v in summary.items() if v}}
+                existing.summary_encrypted = self._cipher.encrypt(json.dumps(merged))
+                handoff_id, created = existing.id, False
+            else:
+                row = Handoff(
+                    conversation_id=conversation_id,
+                    channel=channel,
+                    urgency=urgency,
+                    reason=reason,
+                    status="queued",
+                    summary_encrypted=self._cipher.encrypt(json.dumps(summary)),
+                    contact_encrypted=self._cipher.encrypt(contact) if contact else None,
+                    created_at=now,
+                )
+                session.add(row)
+                session.flush()
+                session.add(
+                    AuditEvent(
+                        at=now,
+                        advocate_id=None,
+                        action="escalated",
+                        handoff_id=row.id,
+                        detail=f"{urgency}:{reason}"[:128],
+                    )
+                )
+                handoff_id, created = row.id, True
+        self.bus.publish({"type": "queue"})
+        return Escalation(handoff_id, created)
+
+    def held_by_advocate(self, conversation_id: str) -> int | None:
+        """The id of the handoff whose advocate now gets this conversation's messages."""
+        with session_scope(self._sessions) as session:
+            row = self._active(session, conversation_id)
+            return row.id if row is not None and row.status == "claimed" else None
+
+    def open_handoff(self, conversation_id: str) -> int | None:
+        with session_scope(self._sessions) as session:
+            row = self._active(session, conversation_id)
+            return row.id if row is not None else None
+
+    def record_youth_message(self, handoff_id: int, text: str) -> dict[str, Any]:
+        return self._add_message(handoff_id, "youth", text, None, None)
+
+    def record_bot_message(self, handoff_id: int, text: str) -> dict[str, Any]:
+        return self._add_message(handoff_id, "bot", text, None, None)
+
+    # -- the console ------------------------------------------------------------------------
+
+    def queue(self, viewer: SignedIn) -> list[dict[str, Any]]:
+        now = datetime.now(UTC)
+        with session_scope(self._sessions) as session:
+            self._audit(session, viewer, "view_queue", None)
+            urgent_first = case((Handoff.urgency == "urgent", 0), else_=1)
+            rows = session.scalars(
+                select(Handoff)
+                .where(Handoff.status.in_(ACTIVE))
+                .order_by(urgent_first, Handoff.created_at)
+            ).all()
+            names = self._names(session)
+            items = []
+            for row in rows:
+                if (
+                    row.status == "claimed"
+                    and row.claimed_by != viewer.advocate_id
+                    and not can(viewer.role, "see_all_active")
+                ):
+                    continue
+                summary = self._summary(row)
+                items.append(
+                    {
+                        "id": row.id,
+                        "urgency": row.urgency,
+                        "reason": row.reason,
+                        "channel": row.channel,
+                        "status": row.status,
+                        "waiting_seconds": int((now - _aware(row.created_at)).total_seconds()),
+                        "created_at": _aware(row.created_at).isoformat(),
+                        "claimed_by": names.get(row.claimed_by) if row.claimed_by else None,
+                        "summary_line": _line(summary.get("asked") or summary.get("reason_text")),
+                    }
+                )
+            return items
+
+    def detail(self, viewer: SignedIn, handoff_id: int) -> dict[str, Any]:
+        with session_scope(self._sessions) as session:
+            row = self._visible(session, viewer, handoff_id)
+            self._audit(session, viewer, "view_conversation", row.id)
+            contact = self._cipher.decrypt(row.contact_encrypted) if row.contact_encrypted else None
+            messages = session.scalars(
+                select(HandoffMessage)
+                .where(HandoffMessage.handoff_id == row.id)
+                .order_by(HandoffMessage.id)
+            ).all()
+            return {
+                "id": row.id,
+                "urgency": row.urgency,
+                "reason": row.reason,
+                "status": row.status,
+                "channel": row.channel,
+                "conversation_id": row.conversation_id,
+                "contact": mask_contact(contact, row.channel, can(viewer.role, "see_full_number")),
+                "claimed_by": self._names(session).get(row.claimed_by) if row.claimed_by else None,
+                "summary": self._summary(row),
+                "transcript": [self._message_dict(m) for m in messages],
+            }
+
+    def claim(self, viewer: SignedIn, handoff_id: int) -> Handoff:
+        with session_scope(self._sessions) as session:
+            row = self._visible(session, viewer, handoff_id)
+            if row.status == "claimed" and row.claimed_by != viewer.advocate_id:
+                raise HandoffError(409, "someone else has this conversation")
+            if row.status not in ACTIVE:
+                raise HandoffError(409, "this conversation has ended")
+            row.status, row.claimed_by, row.claimed_at = (
+                "claimed",
+                viewer.advocate_id,
+                datetime.now(UTC),
+            )
+            self._audit(session, viewer, "claim", row.id)
+        self.bus.publish({"type": "queue"})
+        return row
+
+    def release(self, viewer: SignedIn, handoff_id: int) -> None:
+        with session_scope(self._sessions) as session:
+            row = self._held(session, viewer, handoff_id)
+            row.status, row.claimed_by = "queued", None
+            self._audit(session, viewer, "release", row.id)
+        self.bus.publish({"type": "queue"})
+
+    def end(self, viewer: SignedIn, handoff_id: int, status: str, outcome: str | None) -> Handoff:
+        """Hand back to the bot (status "returned") or close with an outcome code."""
+        if outcome is not None and outcome not in OUTCOMES:
+            raise HandoffError(422, f"outcome must be one of {OUTCOMES}")
+        with session_scope(self._sessions) as session:
+            row = self._held(session, viewer, handoff_id)
+            row.status, row.outcome, row.ended_at = status, outcome, datetime.now(UTC)
+            self._audit(
+                session,
+                viewer,
+                "hand_back" if status == "returned" else "close",
+                row.id,
+                outcome or "",
+            )
+        self.bus.publish({"type": "queue"})
+        return row
+
+    def advocate_message(
+        self, viewer: SignedIn, handoff_id: int, text: str
+    ) -> tuple[Handoff, dict[str, Any]]:
+        text = text.strip()
+        if not text or len(text) > 1000:
+            raise HandoffError(422, "a reply is 1 to 1000 characters")
+        with session_scope(self._sessions) as session:
+            row = self._held(session, viewer, handoff_id)
+            self._audit(session, viewer, "message", row.id)
+        message = self._add_message(
+            handoff_id,
+            "advocate",
+            text,
+            viewer.advocate_id,
+            "queued" if row.channel == "sms" else "delivered",
+        )
+        return row, message
+
+    def system_message(self, handoff_id: int, text: str, channel: str) -> dict[str, Any]:
+        return self._add_message(
+            handoff_id, "system", text, None, "queued" if channel == "sms" else "delivered"
+        )
+
+    def contact_of(self, handoff_id: int) -> tuple[str, str | None, str]:
+        """(channel, phone number or None, conversation id) for sending to the youth."""
+        with session_scope(self._sessions) as session:
+            row = session.get(Handoff, handoff_id)
+            if row is None:
+                raise HandoffError(404, "no such conversation")
+            contact = self._cipher.decrypt(row.contact_encrypted) if row.contact_encrypted else None
+            return row.channel, contact, row.conversation_id
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _add_message(
+        self, handoff_id: int, sender: str, text: str, advocate_id: int | None, delivery: str | None
+    ) -> dict[str, Any]:
+        now = datetime.now(UTC)
+        with session_scope(self._sessions) as session:
+            message = HandoffMessage(
+                handoff_id=handoff_id,
+                sender=sender,
+                advocate_id=advocate_id,
+                body_encrypted=self._cipher.encrypt(text),
+                created_at=now,
+                delivery=delivery,
+                attempts=0,
+                next_attempt_at=now if delivery == "queued" else None,
+            )
+            session.add(message)
+            session.flush()
+            as_dict = self._message_dict(message)
+        self.bus.publish({"type": "message", "handoff": handoff_id, "message": as_dict})
+        return as_dict
+
+    def _message_dict(self, m: HandoffMessage) -> dict[str, Any]:
+        return {
+            "id": m.id,
+            "from": m.sender,
+            "text": self._cipher.decrypt(m.body_encrypted) or "",
+            "at": _aware(m.created_at).isoformat(),
+            "delivery": m.delivery,
+        }
+
+    def _summary(self, row: Handoff) -> dict[str, Any]:
+        raw = self._cipher.decrypt(row.summary_encrypted)
+        return dict(json.loads(raw)) if raw else {}
+
+    @staticmethod
+    def _active(session: Session, conversation_id: str) -> Handoff | None:
+        return session.scalar(
+            select(Handoff)
+            .where(Handoff.conversation_id == conversation_id, Handoff.status.in_(ACTIVE))
+            .order_by(Handoff.id.desc())
+            .limit(1)
+        )
+
+    def _visible(self, session: Session, viewer: SignedIn, handoff_id: int) -> Handoff:
+        row = session.get(Handoff, handoff_id)
+        if row is None:
+            raise HandoffError(404, "no such conversation")
+        mine = row.claimed_by in (None, viewer.advocate_id)
+        if not mine and not can(viewer.role, "see_all_active"):
+            self._audit(session, viewer, "denied_view", row.id)
+            raise HandoffError(403, "another advocate has this conversation")
+        return row
+
+    def _held(self, session: Session, viewer: SignedIn, handoff_id: int) -> Handoff:
+        row = self._visible(session, viewer, handoff_id)
+        if row.status != "claimed" or row.claimed_by != viewer.advocate_id:
+            raise HandoffError(409, "claim this conversation first")
+        return row
+
+    @staticmethod
+    def _names(session: Session) -> dict[int, str]:
+        return dict(session.execute(select(Advocate.id, Advocate.username)).tuples().all())
+
+    @staticmethod
+    def _audit(
+        session: Session, viewer: SignedIn, action: str, handoff_id: int | None, detail: str = ""
+    ) -> None:
+        session.add(
+            AuditEvent(
+                at=datetime.now(UTC),
+                advocate_id=viewer.advocate_id,
+                action=action,
+                handoff_id=handoff_id,
+                detail=detail,
+            )
+        )
+
+
+def _line(value: Any) -> str:
+    """One short line for the queue: a list of topics reads as "a, b"."""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value or "")
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

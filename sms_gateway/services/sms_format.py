@@ -1,0 +1,88 @@
+"""Turns assistant messages into what fits a phone: short SMS, GSM-7 where possible, choices
+written as a numbered list inside the text (never raw button payloads)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sms_gateway.services.rasa_client import BotMessage
+
+SMS_LIMIT = 320
+
+# The GSM 03.38 basic set plus its extension table: text made only of these goes out as
+# 160-character GSM-7 segments instead of 70-character UCS-2 ones.
+GSM7_CHARS = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
+)
+_REPLACEMENTS = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2026": "...",
+    "\u00a0": " ",
+    "\u2022": "-",
+    "\u2122": "",
+    "\u00ae": "",
+}
+
+
+@dataclass(frozen=True)
+class SmsReply:
+    """The texts to send, and the payloads that the numbers 1..n now stand for."""
+
+    texts: list[str]
+    choices: list[str]
+
+
+def to_gsm7(text: str) -> str:
+    """Replace typographic characters that would force the whole SMS into UCS-2."""
+    for bad, good in _REPLACEMENTS.items():
+        text = text.replace(bad, good)
+    return text
+
+
+def is_gsm7(text: str) -> bool:
+    return all(ch in GSM7_CHARS for ch in text)
+
+
+def split_for_sms(text: str, limit: int = SMS_LIMIT) -> list[str]:
+    """Split at sentence or line ends so no single SMS is longer than `limit`."""
+    text = text.strip()
+    if len(text) <= limit:
+        return [text] if text else []
+    parts: list[str] = []
+    current = ""
+    for piece in re.split(r"(?<=[.!?\n])\s+", text):
+        candidate = f"{current} {piece}".strip() if current else piece
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+        while len(piece) > limit:
+            cut = piece.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            parts.append(piece[:cut].rstrip())
+            piece = piece[cut:].lstrip()
+        current = piece
+    if current:
+        parts.append(current)
+    return parts
+
+
+def format_for_sms(messages: list[BotMessage]) -> SmsReply:
+    texts: list[str] = []
+    choices: list[str] = []
+    for message in messages:
+        body = message.text.strip()
+        if message.buttons:
+            lines = [f"{i}) {b['title']}" for i, b in enumerate(message.buttons, start=1)]
+            choices = [b["payload"] for b in message.buttons]
+            body = (body + "\n" if body else "") + "\n".join(lines)
+        texts.extend(split_for_sms(to_gsm7(body)))
+    return SmsReply(texts=[t for t in texts if t], choices=choices)

@@ -1,0 +1,111 @@
+// Waypoint web chat. Leaves nothing on the device: no cookies, no storage, no service worker;
+// the conversation id lives only in this script's memory. Quick exit (button or Esc) clears
+// the page, tells the server to forget the conversation and replaces this history entry.
+"use strict";
+(() => {
+  const exitUrl = document.body.dataset.exitUrl || "about:blank";
+  const log = document.getElementById("messages");
+  const form = document.getElementById("composer");
+  const input = document.getElementById("text");
+  const status = document.getElementById("status");
+  let token = null;
+  let events = null;
+  let counter = 0;
+
+  const api = (path, options = {}) =>
+    fetch(path, { credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer", ...options });
+
+  function quickExit() {
+    if (token) {
+      try { navigator.sendBeacon(`/chat/api/conversations/${token}/forget`); } catch (_) { /* leave anyway */ }
+    }
+    token = null;
+    if (events) events.close();
+    document.title = "";
+    document.body.replaceChildren();
+    window.location.replace(exitUrl);
+  }
+
+  function show(message) {
+    const item = document.createElement("li");
+    item.className = `msg from-${message.from || "bot"}`;
+    const who = document.createElement("span");
+    who.className = "visually-hidden";
+    who.textContent = message.from === "you" ? "You said: " : message.from === "advocate" ? "A person said: " : "Helper said: ";
+    const text = document.createElement("p");
+    text.textContent = message.text;  // never innerHTML: replies and input are untrusted text
+    text.prepend(who);
+    item.append(text);
+    if (message.choices && message.choices.length) {
+      const group = document.createElement("div");
+      group.className = "choices";
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", "Choices");
+      for (const choice of message.choices) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = choice.title;
+        button.addEventListener("click", () => submit({ text: choice.title, payload: choice.payload }));
+        group.append(button);
+      }
+      item.append(group);
+    }
+    log.append(item);
+    item.scrollIntoView({ block: "end" });
+  }
+
+  async function start() {
+    const response = await api("/chat/api/conversations", { method: "POST" });
+    if (!response.ok) throw new Error("start failed");
+    token = (await response.json()).conversation;
+    events = new EventSource(`/chat/api/conversations/${token}/events`);
+    events.onmessage = (event) => {
+      const data = JSON.parse(event.data);
+      if (data.type === "message") show(data.message);
+    };
+  }
+
+  async function submit(body, retried = false) {
+    if (!token) await start();
+    counter += 1;
+    const id = `m${Date.now().toString(36)}${counter}`;
+    if (!retried) show({ from: "you", text: body.text, choices: [] });
+    status.textContent = "Sending…";
+    try {
+      const response = await api(`/chat/api/conversations/${token}/messages`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ id, ...body }),
+      });
+      if (response.status === 404 && !retried) {  // the server forgot an idle chat: start again
+        token = null;
+        if (events) events.close();
+        return submit(body, true);
+      }
+      if (!response.ok) throw new Error(String(response.status));
+      const data = await response.json();
+      status.textContent = "";
+      for (const message of data.messages) show(message);
+    } catch (_) {
+      status.textContent = "Sorry, that did not send. If you are in danger, call 911. You can try again.";
+    }
+  }
+
+  document.getElementById("quick-exit").addEventListener("click", quickExit);
+  // One press of Escape is enough: when someone walks in, there may be no time for two.
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { event.preventDefault(); quickExit(); }
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    submit({ text });
+    input.focus();
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+  });
+  start().catch(() => { status.textContent = "The chat could not start. If you are in danger, call 911."; });
+})();

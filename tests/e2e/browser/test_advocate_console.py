@@ -1,0 +1,441 @@
+"""The advocate console in a real headless Chromium against the real stack: an advocate signs in
+with an authenticator code, sees escalations arrive live (danger first), claims one, reads the
+summary, replies over SMS or web chat while the assistant stays quiet, and hands the
+conversation back. Whatever a youth wrote is shown as text and never runs."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from scripts.stack import ROOT
+from tests.e2e.conftest import Phone, _add_account
+
+T = TypeVar("T")
+CONSOLE = {"width": 1280, "height": 800}
+# docs/advocate-console.png is refreshed only on request (WAYPOINT_SCREENSHOTS=1), so a test run
+# leaves the work tree clean.
+SCREENSHOT = (
+    ROOT / "docs" / "advocate-console.png"
+    if os.environ.get("WAYPOINT_SCREENSHOTS")
+    else Path(tempfile.gettempdir()) / "advocate-console.png"
+)
+AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
+ASK_FOR_A_PERSON = "can i talk to a real person"
+DANGER = "im in danger right now"  # escalates through the safety net, whatever the assistant says
+_numbers = iter(range(10, 100))
+
+
+def other_phone(stack: Any) -> Phone:
+    """A second number per test where two people write at once (555-02xx, fiction only)."""
+    return Phone(stack, f"+177555502{next(_numbers):02d}")
+
+
+def poll(page: Any, check: Callable[[], T], what: str, timeout: float = 30.0) -> T:
+    """Our CSP forbids eval, so Playwright's wait_for_function cannot run: poll from here,
+    letting Playwright handle page events (dialogs, responses) between tries."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        page.wait_for_timeout(100)
+
+
+def sign_in(page: Any, stack: Any, account: Any, code: str | None = None) -> None:
+    page.goto(f"{stack.config.gateway_url}/advocate")
+    page.get_by_label("Username").fill(account.username)
+    page.get_by_label("Password").fill(account.password)
+    page.get_by_label("6-digit code").fill(code or account.totp.now())
+    page.get_by_role("button", name="Sign in").click()
+
+
+def open_console(browser: Any, stack: Any, account: Any) -> tuple[Any, Any]:
+    context = browser.new_context(viewport=CONSOLE)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    sign_in(page, stack, account)
+    go_on_shift(page)
+    return context, page
+
+
+def go_on_shift(page: Any) -> None:
+    """Escalations reach the queue only while someone is on shift."""
+    page.locator("#stream[data-state=live]").wait_for()
+    shift = page.get_by_role("switch", name="On shift")
+    if not shift.is_checked():
+        shift.check()
+        poll(page, lambda: not shift.is_disabled(), "the shift change")
+    assert shift.is_checked()
+
+
+def leave(page: Any) -> None:
+    """Off shift, then close: other end-to-end tests expect no one to be answering."""
+    shift = page.get_by_role("switch", name="On shift")
+    if shift.is_visible() and shift.is_checked():
+        with page.expect_response(lambda r: r.url.endswith("/advocate/api/shift")):
+            shift.uncheck()
+    page.context.close()
+
+
+@pytest.fixture
+def console(browser: Any, stack: Any, advocate: Any) -> Iterator[Any]:
+    """The advocate signed in and on shift, at a desktop size."""
+    _, page = open_console(browser, stack, advocate)
+    yield page
+    leave(page)
+
+
+def queue_ids(page: Any) -> list[str]:
+    return list(page.locator("#queue > li").evaluate_all("els => els.map(e => e.dataset.id)"))
+
+
+def new_row(page: Any, before: list[str], what: str = "a new queue entry") -> Any:
+    ids = poll(page, lambda: [i for i in queue_ids(page) if i not in before], what)
+    assert len(ids) == 1, ids
+    return page.locator(f"#queue > li[data-id='{ids[0]}']")
+
+
+def transcript(page: Any, who: str) -> list[str]:
+    return [t.strip() for t in page.locator(f"#transcript .msg.from-{who} .text").all_inner_texts()]
+
+
+def claim(page: Any, row: Any) -> None:
+    row.get_by_role("button", name="Claim").click()
+    page.locator("#reply-fields:enabled").wait_for()
+    assert "You have this conversation" in page.inner_text("#conv-state")
+
+
+def mark_page(page: Any) -> None:
+    page.evaluate("() => { window.__sameDocument = true; }")
+
+
+def same_document(page: Any) -> bool:
+    return bool(page.evaluate("() => window.__sameDocument === true"))
+
+
+# -- signing in -----------------------------------------------------------------------------------
+
+
+def attempt(page: Any, account: Any, code: str) -> int:
+    """One sign-in, waiting for the server's answer (the form clears itself after each)."""
+    page.get_by_label("Username").fill(account.username)
+    page.get_by_label("Password").fill(account.password)
+    page.get_by_label("6-digit code").fill(code)
+    with page.expect_response(lambda r: r.url.endswith("/advocate/api/login")) as answer:
+        page.get_by_role("button", name="Sign in").click()
+    return int(answer.value.status)
+
+
+def test_a_wrong_code_fails_generically_and_five_lock_the_account(page, stack):
+    account = _add_account(stack, "locktest", "advocate")
+    wrong = f"{(int(account.totp.now()) + 500_000) % 1_000_000:06d}"
+    page.goto(f"{stack.config.gateway_url}/advocate")
+    note = page.locator("#login-note")
+    assert attempt(page, account, wrong) == 401
+    poll(page, lambda: "Sign-in failed" in note.inner_text(), "the generic failure")
+    assert "code" not in note.inner_text().split(".")[0].lower()  # does not say which part
+    assert [attempt(page, account, wrong) for _ in range(4)] == [401] * 4
+    assert attempt(page, account, account.totp.now()) == 423  # the right code, now too late
+    poll(
+        page,
+        lambda: note.inner_text() == "Too many tries. Try again later.",
+        "the lockout message",
+    )
+    assert page.locator("#console-view").is_hidden()
+
+
+def test_signing_in_keeps_nothing_readable_and_signing_out_ends_the_session(console):
+    page = console
+    traces = page.evaluate(
+        """() => ({cookie: document.cookie, local: localStorage.length,
+                   session: sessionStorage.length})"""
+    )
+    assert traces == {"cookie": "", "local": 0, "session": 0}  # the session cookie is HttpOnly
+    assert "Signed in as ana" in page.inner_text("#who")
+    page.get_by_role("button", name="Sign out").click()
+    page.locator("#login-view").wait_for()
+    assert page.inner_text("#login-note") == "You signed out."
+    page.reload()
+    page.locator("#login-view").wait_for()  # the server ended the session too
+
+
+def test_an_ended_session_shows_the_sign_in_again(browser, stack, advocate):
+    context, page = open_console(browser, stack, advocate)
+    context.clear_cookies()
+    page.get_by_role("switch", name="On shift").click()  # any call now gets 401
+    page.locator("#login-view").wait_for()
+    assert "Your session ended" in page.inner_text("#login-note")
+    assert page.locator("#queue > li").count() == 0
+    attempt(page, advocate, advocate.totp.now())  # signing in again needs no reload
+    page.locator("#stream[data-state=live]").wait_for()
+    leave(page)
+
+
+# -- the SMS walk ---------------------------------------------------------------------------------
+
+
+def test_sms_escalation_arrives_live_is_answered_and_handed_back(
+    console, stack, phone, fake_twilio
+):
+    page = console
+    mark_page(page)
+    before = queue_ids(page)
+    said = phone.send(ASK_FOR_A_PERSON)  # the assistant says a person will write
+    row = new_row(page, before, f"a queue entry (the assistant said {said})")
+    assert row.locator(".channel").inner_text() == "SMS"
+    assert row.locator(".badge").first.inner_text() == "Normal"
+    assert "Not claimed" in row.inner_text()
+
+    claim(page, row)
+    summary = page.inner_text("#summary")
+    assert "Why it escalated" in summary and "Who is writing" in summary
+    contact = page.inner_text("#contact")
+    assert contact.startswith("SMS •") and contact.endswith(phone.number[-2:])
+    assert phone.number[2:-2] not in contact
+    assert ASK_FOR_A_PERSON in transcript(page, "youth")
+    joined = poll(page, lambda: fake_twilio.bodies_to(phone.number), "the 'joined' SMS")
+    assert any("joined" in body for body in joined)
+
+    reply = "Hi, I'm Ana from the team. Thank you for writing. What would help most right now?"
+    page.get_by_label("Your reply").fill(reply)
+    page.get_by_role("button", name="Send", exact=True).click()
+    poll(page, lambda: reply in transcript(page, "advocate"), "the reply in the transcript")
+    poll(page, lambda: reply in fake_twilio.bodies_to(phone.number), "the outbound SMS")
+    sent = [m for m in fake_twilio.sent if m.get("Body") == reply]
+    assert sent[0]["To"] == phone.number and sent[0]["From"]
+    mine = page.locator("#transcript .msg.from-advocate").last
+    poll(page, lambda: mine.get_attribute("data-delivery") == "sent", "the 'Sent' state")
+    assert "Sent" in mine.inner_text()
+
+    assert phone.send("ok thanks. can we talk for a bit") == []  # the assistant stays quiet
+    poll(
+        page,
+        lambda: "ok thanks. can we talk for a bit" in transcript(page, "youth"),
+        "the youth's next SMS, live",
+    )
+    page.get_by_label("Your reply").fill("Of course. I'm here, take your time.")
+    page.screenshot(path=str(SCREENSHOT))
+    page.get_by_label("Your reply").fill("")
+
+    page.get_by_role("button", name="Hand back to the bot").click()
+    page.locator("#conversation-view").wait_for(state="hidden")
+    poll(page, lambda: row.count() == 0, "the entry to leave the queue")
+    answer = phone.send("i need a shelter in reno")
+    assert answer and any(text.strip() for text in answer)  # the assistant answers again
+    assert same_document(page)  # everything above came live, with no reload
+
+
+def test_a_reply_that_cannot_be_sent_says_failed_with_retry(console, stack, phone, fake_twilio):
+    page = console
+    before = queue_ids(page)
+    phone.send(DANGER)
+    claim(page, new_row(page, before))
+    poll(page, lambda: fake_twilio.bodies_to(phone.number), "the 'joined' SMS")
+    text = "Are you somewhere you can text for a few minutes?"
+    fake_twilio.fail = True
+    try:
+        page.get_by_label("Your reply").fill(text)
+        page.keyboard.press("Enter")
+        failed = page.locator("#transcript .msg.from-advocate.failed")
+        failed.wait_for(timeout=30_000)
+        assert "Failed to send" in failed.inner_text()
+    finally:
+        fake_twilio.fail = False
+    failed.get_by_role("button", name="Retry").click()
+    poll(
+        page,
+        lambda: page.locator("#transcript .msg.from-advocate[data-delivery=sent]").count() == 1,
+        "the retried reply to be sent",
+    )
+    assert text in fake_twilio.bodies_to(phone.number)
+    page.get_by_label("Outcome").select_option("no_response")
+    page.get_by_role("button", name="Close", exact=True).click()
+    page.locator("#conversation-view").wait_for(state="hidden")
+
+
+# -- the web chat walk ----------------------------------------------------------------------------
+
+
+def test_web_chat_escalation_the_youth_sees_a_person_join_and_reply(browser, console, stack):
+    page = console
+    youth_context = browser.new_context(viewport={"width": 390, "height": 844})
+    youth = youth_context.new_page()
+    youth.set_default_timeout(30_000)
+    youth.goto(f"{stack.config.gateway_url}/chat")
+    before = queue_ids(page)
+    youth.fill("#text", ASK_FOR_A_PERSON)
+    youth.keyboard.press("Enter")
+    poll(youth, lambda: youth.locator(".msg.from-bot").count() > 0, "the assistant's answer", 30)
+
+    said = youth.locator(".msg.from-bot").all_inner_texts()
+    row = new_row(page, before, f"a queue entry (the assistant said {said})")
+    assert row.locator(".channel").inner_text() == "Web"
+    claim(page, row)
+    assert page.inner_text("#contact") == "Web chat"
+    poll(
+        youth,
+        lambda: "joined" in " ".join(youth.locator(".msg").all_inner_texts()),
+        "'a person has joined' on the youth's page",
+    )
+
+    quick = page.locator("#quick-replies button").first
+    quick.click()
+    box = page.get_by_label("Your reply")
+    assert box.input_value().strip(), "a quick reply fills the box"
+    box.press("End")
+    box.type(" I'm Ana.")
+    reply = box.input_value().strip()
+    page.get_by_role("button", name="Send", exact=True).click()
+    poll(
+        youth,
+        lambda: reply in " ".join(youth.locator(".msg.from-advocate").all_inner_texts()),
+        "the advocate's reply on the youth's page",
+    )
+
+    bots = youth.locator(".msg.from-bot").count()
+    youth.fill("#text", "hi. ok")
+    youth.keyboard.press("Enter")
+    poll(page, lambda: "hi. ok" in transcript(page, "youth"), "the youth's message, live")
+    youth.wait_for_timeout(500)
+    assert youth.locator(".msg.from-bot").count() == bots  # the assistant stays quiet
+
+    page.get_by_label("Outcome").select_option("resolved")
+    page.get_by_role("button", name="Close", exact=True).click()
+    page.locator("#conversation-view").wait_for(state="hidden")
+    poll(
+        youth,
+        lambda: "automated helper" in youth.locator(".msg").last.inner_text(),
+        "the youth is told the assistant is back",
+    )
+    youth_context.close()
+
+
+# -- danger first ---------------------------------------------------------------------------------
+
+
+def test_an_urgent_escalation_sorts_above_an_older_normal_one(console, stack, phone):
+    page = console
+    before = queue_ids(page)
+    said = phone.send(ASK_FOR_A_PERSON)
+    normal = new_row(page, before, f"the normal entry (the assistant said {said})")
+    page.wait_for_timeout(1100)  # strictly older
+    danger = other_phone(stack)
+    first = danger.send(DANGER)
+    assert any("911" in text for text in first)
+    urgent = new_row(page, [*before, normal.get_attribute("data-id")], "the urgent entry")
+
+    ids = queue_ids(page)
+    assert ids.index(urgent.get_attribute("data-id")) < ids.index(normal.get_attribute("data-id"))
+    assert urgent.locator(".badge").first.inner_text() == "Urgent"
+    urgencies = page.locator("#queue > li").evaluate_all("els => els.map(e => e.dataset.urgency)")
+    assert urgencies == sorted(urgencies, key=lambda u: u != "urgent")  # all urgent ones first
+
+    for row in (urgent, normal):  # leave the queue as we found it
+        claim(page, row)
+        page.get_by_label("Outcome").select_option("other")
+        page.get_by_role("button", name="Close", exact=True).click()
+        page.locator("#conversation-view").wait_for(state="hidden")
+
+
+# -- untrusted words ------------------------------------------------------------------------------
+
+
+def test_what_a_youth_writes_is_shown_as_text_and_never_runs(console, stack, phone):
+    page = console
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    before = queue_ids(page)
+    phone.send(DANGER)
+    claim(page, new_row(page, before))
+    attack = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    assert phone.send(attack) == []
+    poll(page, lambda: attack in transcript(page, "youth"), "the message, as text")
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert page.locator("#transcript script, #transcript img, #summary script").count() == 0
+    assert page.locator("script").count() == 1  # only our own advocate.js
+    page.get_by_role("button", name="Hand back to the bot").click()
+    page.locator("#conversation-view").wait_for(state="hidden")
+
+
+# -- roles ----------------------------------------------------------------------------------------
+
+
+def test_a_supervisor_sees_a_conversation_another_advocate_holds(
+    browser, console, stack, phone, supervisor
+):
+    page = console
+    before = queue_ids(page)
+    phone.send(DANGER)
+    row = new_row(page, before)
+    handoff = row.get_attribute("data-id")
+    claim(page, row)
+
+    _, boss = open_console(browser, stack, supervisor)
+    theirs = boss.locator(f"#queue > li[data-id='{handoff}']")
+    theirs.wait_for()
+    assert "Claimed by ana" in theirs.inner_text()
+    assert theirs.get_by_role("button", name="Claim").count() == 0
+    theirs.get_by_role("button", name="Open").click()
+    boss.locator("#conversation-view").wait_for()
+    assert "Claimed by ana" in boss.inner_text("#conv-state")
+    assert boss.get_by_label("Your reply").is_disabled()  # reading, not replying
+    assert boss.inner_text("#contact") == f"SMS {phone.number}"  # the role may see the number
+    leave(boss)
+
+    page.get_by_role("button", name="Release to queue").click()
+    page.locator("#conversation-view").wait_for(state="hidden")
+    poll(page, lambda: "Not claimed" in row.inner_text(), "the entry back in the queue")
+    claim(page, row)
+    page.get_by_role("button", name="Hand back to the bot").click()
+    page.locator("#conversation-view").wait_for(state="hidden")
+
+
+# -- layout and accessibility ---------------------------------------------------------------------
+
+
+def axe_violations(page: Any) -> list[tuple[str, str, str]]:
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (v["id"], v["impact"], v["help"])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_reflows_at_200_percent_zoom_and_has_no_serious_accessibility_violations(
+    browser, stack, phone, advocate
+):
+    # 640 x 400 CSS pixels is a 1280 x 800 screen at 200% zoom. axe is injected as a script:
+    # this one context bypasses our own CSP to let it run.
+    context = browser.new_context(viewport={"width": 640, "height": 400}, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{stack.config.gateway_url}/advocate")
+    page.get_by_label("Username").wait_for()
+    page.add_script_tag(path=str(AXE))
+    on_sign_in = axe_violations(page)
+    page.get_by_label("Username").fill(advocate.username)  # the same page: axe stays loaded
+    page.get_by_label("Password").fill(advocate.password)
+    page.get_by_label("6-digit code").fill(advocate.totp.now())
+    page.keyboard.press("Enter")
+    go_on_shift(page)
+    before = queue_ids(page)
+    phone.send(DANGER)
+    claim(page, new_row(page, before))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 640
+    on_conversation = axe_violations(page)
+    page.get_by_role("button", name="Hand back to the bot").click()
+    page.locator("#conversation-view").wait_for(state="hidden")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 640
+    on_queue = axe_violations(page)
+    leave(page)
+    assert on_sign_in == [] and on_conversation == [] and on_queue == []

@@ -1,0 +1,279 @@
+"""Human handoff at the gateway: queue order, claiming, replies over Twilio's REST API (a local
+fake), the youth's messages going to the advocate and not to Rasa, hand back, and the console's
+security (lockout, CSRF, roles, masking, sessions)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyotp
+import pytest
+from fastapi.testclient import TestClient
+
+from sms_gateway.main import create_app
+from tests.gateway.conftest import AUTH_TOKEN, PUBLIC, make_settings, messages
+from tests.helpers import FakeRasa, FakeTwilioApi, sms_params, twilio_signature
+
+HANDOFF = [
+    {"text": "I'm asking a person from our team to join."},
+    {
+        "custom": {
+            "handoff": {
+                "reason": "asked",
+                "summary": {"asked": "talk to a person", "place": "Reno, NV"},
+            }
+        }
+    },
+]
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def twilio_api() -> Iterator[FakeTwilioApi]:
+    fake = FakeTwilioApi().start()
+    yield fake
+    fake.stop()
+
+
+class Console:
+    def __init__(self, app_client: TestClient, username: str, secret: str) -> None:
+        self.client = app_client
+        self.username, self.secret, self.csrf = username, secret, ""
+
+    def login(self, code: str | None = None):  # type: ignore[no-untyped-def]
+        response = self.client.post(
+            "/advocate/api/login",
+            json={
+                "username": self.username,
+                "password": PASSWORD,
+                "code": code or pyotp.TOTP(self.secret).now(),
+            },
+        )
+        if response.status_code == 200:
+            self.csrf = response.json()["csrf"]
+        return response
+
+    def post(self, path: str, json: dict | None = None, csrf: bool = True):  # type: ignore[no-untyped-def]
+        headers = {"X-CSRF-Token": self.csrf} if csrf else {}
+        return self.client.post(path, json=json or {}, headers=headers)
+
+
+@pytest.fixture
+def stack(tmp_path: Path, twilio_api: FakeTwilioApi) -> Iterator[dict]:
+    rasa = FakeRasa().start()
+    apps: list[TestClient] = []
+
+    def app(**overrides: object) -> TestClient:
+        settings = make_settings(
+            tmp_path,
+            rasa.url,
+            twilio_api_base_url=twilio_api.url,
+            outbound_backoff_seconds=0.05,
+            **overrides,
+        )
+        client = TestClient(create_app(settings), base_url="https://testserver")
+        client.__enter__()
+        apps.append(client)
+        return client
+
+    def console(client: TestClient, name: str, role: str = "advocate") -> Console:
+        secret = client.app.state.auth.create(name, PASSWORD, role)
+        return Console(client, name, secret)
+
+    yield {"app": app, "console": console, "rasa": rasa, "twilio": twilio_api}
+    for client in apps:
+        client.__exit__(None, None, None)
+    rasa.stop()
+
+
+def sms(client: TestClient, body: str, sender: str) -> list[str]:
+    params = sms_params(body, sender=sender)
+    sig = twilio_signature(AUTH_TOKEN, f"{PUBLIC}/sms/twilio", params)
+    return messages(client.post("/sms/twilio", data=params, headers={"X-Twilio-Signature": sig}))
+
+
+def wait_for(condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def test_the_whole_walk_over_sms(stack):
+    client = stack["app"]()
+    rasa, twilio = stack["rasa"], stack["twilio"]
+    advocate = stack["console"](client, "ana")
+    assert advocate.login().status_code == 200
+    assert advocate.post("/advocate/api/shift", {"on_shift": True}).json() == {"on_shift": True}
+
+    rasa.reply = HANDOFF
+    reply = sms(client, "can i talk to a real person", "+17755550121")
+    assert reply == ["I'm asking a person from our team to join."]
+    assert rasa.received[-1]["metadata"]["advocates_available"] is True
+    items = client.get("/advocate/api/queue").json()["items"]
+    assert [(i["urgency"], i["reason"], i["channel"]) for i in items] == [
+        ("normal", "asked", "sms")
+    ]
+    handoff_id = items[0]["id"]
+
+    assert advocate.post(f"/advocate/api/handoffs/{handoff_id}/claim").status_code == 200
+    detail = client.get(f"/advocate/api/handoffs/{handoff_id}").json()
+    assert detail["summary"]["place"] == "Reno, NV" and detail["contact"].endswith("21")
+    assert "5550121" not in detail["contact"]  # masked for an advocate
+    wait_for(lambda: twilio.bodies_to("+17755550121"))
+    assert "has joined" in twilio.bodies_to("+17755550121")[0]
+
+    sent = advocate.post(f"/advocate/api/handoffs/{handoff_id}/messages", {"text": "Hi, I'm Ana."})
+    assert sent.status_code == 201
+    wait_for(lambda: "Hi, I'm Ana." in twilio.bodies_to("+17755550121"))
+    assert twilio.sent[-1]["From"] == "+17025550100"
+
+    calls = len(rasa.received)
+    assert sms(client, "thank you. i am near the bus station", "+17755550121") == []
+    assert len(rasa.received) == calls  # not to Rasa while an advocate holds it
+    transcript = client.get(f"/advocate/api/handoffs/{handoff_id}").json()["transcript"]
+    assert transcript[-1]["from"] == "youth" and "bus station" in transcript[-1]["text"]
+
+    assert advocate.post(f"/advocate/api/handoffs/{handoff_id}/hand-back").status_code == 200
+    rasa.reply = [{"text": "Hi from the bot."}]
+    assert sms(client, "hi", "+17755550121") == ["Hi from the bot."]
+
+
+def test_urgent_sorts_above_an_older_normal_one(stack):
+    client = stack["app"]()
+    stack["rasa"].reply = HANDOFF
+    sms(client, "can i talk to someone", "+17755550131")
+    stack["rasa"].reply = [{"text": "ok"}]
+    first = sms(client, "im in danger right now he has a gun", "+17755550132")
+    assert first[0].startswith("If you are in danger now, call 911")
+    advocate = stack["console"](client, "ben")
+    advocate.login()
+    items = client.get("/advocate/api/queue").json()["items"]
+    assert [i["urgency"] for i in items] == ["urgent", "normal"]
+    assert items[0]["reason"].startswith("safety_net:danger")
+
+
+def test_nobody_on_shift_tells_the_assistant(stack):
+    client = stack["app"]()
+    sms(client, "can i talk to a person", "+17755550141")
+    assert stack["rasa"].received[-1]["metadata"]["advocates_available"] is False
+
+
+def test_lockout_after_repeated_failures(stack):
+    client = stack["app"]()
+    advocate = stack["console"](client, "cai")
+    for _ in range(5):
+        assert advocate.login(code="000000").status_code == 401
+    assert advocate.login().status_code == 423  # locked even with the right code
+
+
+def test_changes_need_the_csrf_token_and_same_origin(stack):
+    client = stack["app"]()
+    stack["rasa"].reply = HANDOFF
+    sms(client, "a person please", "+17755550151")
+    advocate = stack["console"](client, "dee")
+    advocate.login()
+    handoff_id = client.get("/advocate/api/queue").json()["items"][0]["id"]
+    assert (
+        advocate.post(f"/advocate/api/handoffs/{handoff_id}/claim", csrf=False).status_code == 403
+    )
+    forged = client.post(
+        f"/advocate/api/handoffs/{handoff_id}/claim",
+        headers={"X-CSRF-Token": advocate.csrf, "Origin": "https://evil.example"},
+    )
+    assert forged.status_code == 403
+    assert advocate.post(f"/advocate/api/handoffs/{handoff_id}/claim").status_code == 200
+
+
+def test_session_cookie_flags_and_signed_out_access(stack):
+    client = stack["app"]()
+    advocate = stack["console"](client, "eli")
+    response = advocate.login()
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith("__Host-waypoint_session=")
+    for flag in ("HttpOnly", "Secure", "SameSite=strict", "Path=/"):
+        assert flag.lower() in cookie.lower()
+    advocate.post("/advocate/api/logout")
+    assert client.get("/advocate/api/queue").status_code == 401
+
+
+def test_role_limits_and_number_masking(stack):
+    client = stack["app"]()
+    stack["rasa"].reply = HANDOFF
+    sms(client, "person", "+17755550161")
+    first, second = stack["console"](client, "fay"), stack["console"](client, "gus")
+    boss = stack["console"](client, "hal", "supervisor")
+    first.login()
+    handoff_id = client.get("/advocate/api/queue").json()["items"][0]["id"]
+    first.post(f"/advocate/api/handoffs/{handoff_id}/claim")
+    second.login()
+    assert client.get(f"/advocate/api/handoffs/{handoff_id}").status_code == 403
+    assert client.get("/advocate/api/queue").json()["items"] == []
+    assert (
+        second.post(f"/advocate/api/handoffs/{handoff_id}/messages", {"text": "hi"}).status_code
+        == 403
+    )
+    boss.login()
+    detail = client.get(f"/advocate/api/handoffs/{handoff_id}").json()
+    assert detail["contact"] == "SMS +17755550161"  # supervisors may see the number
+    assert client.get("/advocate/api/queue").json()["items"][0]["claimed_by"] == "fay"
+
+
+def test_a_youth_script_tag_is_returned_as_text(stack):
+    client = stack["app"]()
+    stack["rasa"].reply = HANDOFF
+    sms(client, "<script>alert(1)</script> can i talk to a person", "+17755550171")
+    advocate = stack["console"](client, "ivy")
+    advocate.login()
+    handoff_id = client.get("/advocate/api/queue").json()["items"][0]["id"]
+    response = client.get(f"/advocate/api/handoffs/{handoff_id}")
+    assert response.headers["content-type"].startswith("application/json")
+    assert "<script>alert(1)</script>" in response.json()["transcript"][0]["text"]
+
+
+def test_failed_send_is_retried_then_marked_failed(stack):
+    stack["twilio"].fail = True
+    client = stack["app"](outbound_max_attempts=3)
+    stack["rasa"].reply = HANDOFF
+    sms(client, "person please", "+17755550181")
+    advocate = stack["console"](client, "jo")
+    advocate.login()
+    handoff_id = client.get("/advocate/api/queue").json()["items"][0]["id"]
+    advocate.post(f"/advocate/api/handoffs/{handoff_id}/claim")
+    advocate.post(f"/advocate/api/handoffs/{handoff_id}/messages", {"text": "Are you there?"})
+
+    def failed() -> bool:
+        transcript = client.get(f"/advocate/api/handoffs/{handoff_id}").json()["transcript"]
+        mine = [m for m in transcript if m["from"] == "advocate"]
+        return bool(mine) and mine[0]["delivery"] == "failed"
+
+    wait_for(failed, timeout=10)
+    assert len(stack["twilio"].bodies_to("+17755550181")) >= 3 + 3  # joined + reply, 3 tries each
+
+
+def test_a_gateway_restart_in_the_middle_of_a_handoff_loses_nothing(stack):
+    stack["twilio"].fail = True
+    first = stack["app"]()
+    stack["rasa"].reply = HANDOFF
+    sms(first, "person please", "+17755550191")
+    advocate = stack["console"](first, "kim")
+    advocate.login()
+    handoff_id = first.get("/advocate/api/queue").json()["items"][0]["id"]
+    advocate.post(f"/advocate/api/handoffs/{handoff_id}/claim")
+    advocate.post(f"/advocate/api/handoffs/{handoff_id}/messages", {"text": "Still here for you."})
+    first.__exit__(None, None, None)  # the gateway stops with the reply not yet delivered
+
+    stack["twilio"].fail = False
+    second = stack["app"]()
+    wait_for(lambda: "Still here for you." in stack["twilio"].bodies_to("+17755550191"))
+    calls = len(stack["rasa"].received)
+    assert sms(second, "ok thanks", "+17755550191") == []  # still with the advocate
+    assert len(stack["rasa"].received) == calls
+    relogin = Console(second, "kim", advocate.secret)
+    relogin.login()
+    transcript = second.get(f"/advocate/api/handoffs/{handoff_id}").json()["transcript"]
+    assert [m["from"] for m in transcript][-1] == "youth"

@@ -1,0 +1,174 @@
+"""Shared test helpers: Twilio-signed requests and small real HTTP peers on loopback."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from twilio.request_validator import RequestValidator
+
+# Fake numbers reserved for fiction (555-01xx): never a real person's.
+YOUTH = "+17755550101"
+CAREGIVER = "+17025550102"
+HELPLINE = "+17025550100"
+
+
+def sms_params(
+    body: str, sender: str = YOUTH, sid: str | None = None, **extra: str
+) -> dict[str, str]:
+    params = {
+        "MessageSid": sid or "SM" + secrets.token_hex(16),
+        "AccountSid": "AC" + "0" * 32,
+        "From": sender,
+        "To": HELPLINE,
+        "Body": body,
+        "NumMedia": "0",
+    }
+    params.update(extra)
+    return params
+
+
+def twilio_signature(auth_token: str, url: str, params: dict[str, str]) -> str:
+    """Computed with Twilio's own validator, never hard-coded."""
+    return str(RequestValidator(auth_token).compute_signature(url, params))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class FakeRasa:
+    """A real HTTP server on loopback speaking Rasa's REST channel; records what it was sent."""
+
+    reply: list[dict[str, Any]] = field(default_factory=lambda: [{"text": "Hi from the bot."}])
+    delay: float = 0.0
+    status: int = 200
+    received: list[dict[str, Any]] = field(default_factory=list)
+    port: int = 0
+    _server: ThreadingHTTPServer | None = None
+
+    def start(self) -> FakeRasa:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_args: Any) -> None:
+                return
+
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"Hello from Rasa: fake")
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                fake.received.append(json.loads(self.rfile.read(length)))
+                time.sleep(fake.delay)
+                body = json.dumps(fake.reply).encode()
+                self.send_response(fake.status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = int(self._server.server_address[1])
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+
+
+class FrozenServer:
+    """Accepts TCP connections (the kernel does) but never reads or answers: a hung process."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = int(self.sock.getsockname()[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@dataclass
+class FakeTwilioApi:
+    """A local stand-in for Twilio's REST API (TWILIO_API_BASE_URL points here): records every
+    message the gateway sends; `fail` makes it answer like Twilio does on an error."""
+
+    sent: list[dict[str, str]] = field(default_factory=list)
+    fail: bool = False
+    port: int = 0
+    _server: ThreadingHTTPServer | None = None
+
+    def start(self) -> FakeTwilioApi:
+        import urllib.parse
+
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_args: Any) -> None:
+                return
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
+                fake.sent.append(form)
+                if fake.fail:
+                    status, body = 500, {"code": 20500, "message": "Internal error", "status": 500}
+                else:
+                    sid = "SM" + secrets.token_hex(16)
+                    status, body = (
+                        201,
+                        {
+                            "sid": sid,
+                            "status": "queued",
+                            "to": form.get("To"),
+                            "from": form.get("From"),
+                            "body": form.get("Body"),
+                        },
+                    )
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = int(self._server.server_address[1])
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def bodies_to(self, number: str) -> list[str]:
+        return [m.get("Body", "") for m in self.sent if m.get("To") == number]
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
