@@ -85,7 +85,7 @@ stories: setup
 
 # 5-fold NLU cross-validation (several minutes; not part of `make test`). Writes the committed
 # report reports/nlu_crossval.json (+ reports/nlu_confusions.md) with a hash of config.yml and
-# bot/data; tests/test_reports.py fails in `make test` when the report no longer matches them.
+# bot/data/nlu; tests/test_reports.py fails in `make test` when the report no longer matches them.
 crossval: envs
 	@$(RASA_PY) -c 'from scripts.build import build_pipeline; build_pipeline()'
 	@$(RASA_PY) reports/nlu_crossval.py

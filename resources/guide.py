@@ -41,8 +41,18 @@ class Texts:
     variants: Mapping[str, Mapping[str, str]]
 
     def template(self, channel: str, language: str) -> str:
-        by_language = self.variants.get(channel) or self.variants["sms"]
-        return by_language.get(language) or by_language["en"]
+        return self.variants_for(channel).get(language) or self.variants_for(channel)["en"]
+
+    def variants_for(self, channel: str) -> Mapping[str, str]:
+        return self.variants.get(channel) or self.variants["sms"]
+
+
+def written_in(language: str, channel: str, *texts: Texts) -> str:
+    """The language an answer made of ``texts`` is really written in: Spanish only when every
+    piece has a Spanish variant (else they fell back to English), so buttons can match it."""
+    if language == "en" or not all(language in t.variants_for(channel) for t in texts):
+        return "en"
+    return language
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,7 @@ class Answer:
     buttons: tuple[Button, ...] = ()
     idea_list: str | None = None
     idea_index: int | None = None
+    language: str = "en"  # what the text is written in; its buttons are titled to match
 
 
 @dataclass(frozen=True, eq=False)
@@ -288,12 +299,17 @@ def answer(
             return next_idea(part.ideas, 0, channel, language, with_intro=True)
         if part is not None and part.text is not None:
             text = render_text(part.text.template(channel, language))
-            return Answer(text, _buttons(entry, part.choices or entry.choices))
+            used = written_in(language, channel, part.text)
+            return Answer(text, _buttons(entry, part.choices or entry.choices), language=used)
         titled = tuple(p.id for p in entry.parts if p.title)
-        intro = entry.intro[entry.reader(reader)].template(channel, language)
-        return Answer(render_text(intro), _buttons(entry, titled))
-    text = render_text(entry.intro[entry.reader(reader)].template(channel, language))
-    return Answer(text, _buttons(entry, entry.choices))
+        intro_texts = entry.intro[entry.reader(reader)]
+        intro = intro_texts.template(channel, language)
+        used = written_in(language, channel, intro_texts)
+        return Answer(render_text(intro), _buttons(entry, titled), language=used)
+    intro_texts = entry.intro[entry.reader(reader)]
+    text = render_text(intro_texts.template(channel, language))
+    used = written_in(language, channel, intro_texts)
+    return Answer(text, _buttons(entry, entry.choices), language=used)
 
 
 def next_idea(
@@ -308,14 +324,21 @@ def next_idea(
         rest = tuple(
             c for c in entry.choices if c not in guide.choices or guide.choices[c].payload != NEXT
         )
-        return Answer(closing, _buttons(entry, rest))
+        return Answer(
+            closing, _buttons(entry, rest), language=written_in(language, channel, entry.end)
+        )
     idea = entry.parts[index]
     assert idea.text is not None
     text = render_text(idea.text.template(channel, language))
+    pieces = [idea.text]
     if with_intro:
-        intro = entry.intro[entry.reader(None)].template(channel, language)
-        text = render_text(intro) + "\n" + text
-    return Answer(text, _buttons(entry, entry.choices), idea_list=list_id, idea_index=index)
+        intro_texts = entry.intro[entry.reader(None)]
+        text = render_text(intro_texts.template(channel, language)) + "\n" + text
+        pieces.append(intro_texts)
+    used = written_in(language, channel, *pieces)
+    return Answer(
+        text, _buttons(entry, entry.choices), idea_list=list_id, idea_index=index, language=used
+    )
 
 
 def every_answer() -> Iterator[tuple[str, str, Answer]]:

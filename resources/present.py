@@ -16,6 +16,7 @@ from resources.models import Point
 from resources.nearby import NearbyAnswer, PlaceMatch, find_nearest_places
 
 FORMATS_PATH = Path(__file__).parent / "data" / "answer_formats.yml"
+TITLES_ES_PATH = Path(__file__).parent / "data" / "titles_es.yml"
 SMS_LIMIT = 320
 
 
@@ -24,9 +25,28 @@ def formats() -> dict[str, Any]:
     return dict(yaml.safe_load(FORMATS_PATH.read_text(encoding="utf-8")))
 
 
-def main_menu() -> list[dict[str, str]]:
+@lru_cache(maxsize=1)
+def spanish_titles() -> dict[str, str]:
+    """English button title -> Spanish (resources/data/titles_es.yml)."""
+    raw = yaml.safe_load(TITLES_ES_PATH.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+def localized_title(title: str, language: str) -> str:
+    """A button title in the language the person writes in, so a Spanish text is not followed
+    by English choices. A title with no Spanish entry stays English (tests/resources fail on
+    any such title the assistant can show)."""
+    if language == "es":
+        return spanish_titles().get(title, title)
+    return title
+
+
+def main_menu(language: str = "en") -> list[dict[str, str]]:
     """The three things Waypoint can do, as buttons (numbered choices over SMS)."""
-    return [dict(item) for item in formats()["menu"]]
+    return [
+        {"title": localized_title(str(item["title"]), language), "payload": str(item["payload"])}
+        for item in formats()["menu"]
+    ]
 
 
 def places_answer(

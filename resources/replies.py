@@ -96,6 +96,14 @@ def render(reply_id: str, channel: str = "sms", language: str = "en") -> str:
     return render_template(template)
 
 
+def reply_language(reply_id: str, channel: str = "sms", language: str = "en") -> str:
+    """The language `render` really uses for this reply: `language` when the reply has that
+    variant, else English (so the buttons that follow can match the text)."""
+    entry = load_replies()[reply_id]
+    variants = entry.get(channel) or entry.get("sms") or {}
+    return language if language in variants else "en"
+
+
 def all_reply_texts() -> list[tuple[str, str, str, str]]:
     """Every (reply id, channel, language, rendered text): what the wording checker lints."""
     out = []

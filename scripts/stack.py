@@ -62,6 +62,8 @@ class Stack:
                 "SANIC_HOST": "127.0.0.1",  # the action server binds to loopback only
                 "ACTION_ENDPOINT_URL": f"{c.action_url}/webhook",
                 "RASA_TRACKER_DB": str(c.var_dir / "rasa_tracker.db"),
+                # The same database for the gateway, which purges old texts from it.
+                "RASA_TRACKER_URL": env.get("RASA_TRACKER_URL", self._default_tracker_url()),
                 "HELPLINE_HOST": env.get("HELPLINE_HOST", "127.0.0.1"),
                 "HELPLINE_PORT": str(c.gateway_port),
                 "RASA_URL": c.rasa_url,
@@ -73,6 +75,12 @@ class Stack:
         )
         env.update(c.extra_env)
         return env
+
+    def _default_tracker_url(self) -> str:
+        """The SQLite tracker of bot/endpoints.yml; other endpoints files need RASA_TRACKER_URL."""
+        if self.config.endpoints != "bot/endpoints.yml":
+            return ""
+        return f"sqlite:///{self.config.var_dir / 'rasa_tracker.db'}"
 
     def _spawn(self, name: str, argv: list[str]) -> None:
         logs = self.config.var_dir / "logs"

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     action_server_url: str = "http://127.0.0.1:5055"
     rasa_timeout_seconds: float = Field(default=6.0, gt=0, le=12)
     retention_days: int = Field(default=30, ge=1, le=365)
+    # SQLAlchemy URL of Rasa's tracker store (the same database bot/endpoints*.yml names), so
+    # the texts Rasa keeps are purged with the gateway's; empty means not purged (logged).
+    rasa_tracker_url: str = ""
     max_inbound_chars: int = Field(default=1600, ge=160)
     log_level: str = "INFO"
     web_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)

@@ -7,12 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from sms_gateway.config import Settings, get_settings
 from sms_gateway.db import make_engine, make_session_factory, migrate
 from sms_gateway.logging_setup import configure_logging, get_logger
-from sms_gateway.retention import purge
+from sms_gateway.retention import purge_all, tracker_engine
 from sms_gateway.routes import advocate, health, twilio_sms, webchat
 from sms_gateway.security_headers import SecurityHeadersMiddleware
 from sms_gateway.services.auth import AdvocateAuth
@@ -63,7 +64,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         escalations.web_publish = app.state.webchat.publish
         expiry = asyncio.create_task(_expire_idle_web_chats(app.state.webchat))
         sender = asyncio.create_task(app.state.outbound.run())
-        purger = asyncio.create_task(_purge_hourly(sessions, settings.retention_days))
+        tracker = tracker_engine(settings.rasa_tracker_url)
+        if tracker is None:
+            log.warning("retention.tracker_not_configured", reason="RASA_TRACKER_URL is empty")
+        purger = asyncio.create_task(_purge_hourly(sessions, tracker, settings.retention_days))
         if settings.uses_dev_defaults:
             log.warning(
                 "settings.development_defaults", reason="dev secrets in use; not for production"
@@ -75,6 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         purger.cancel()
         await rasa.close()
         engine.dispose()
+        if tracker is not None:
+            tracker.dispose()
 
     app = FastAPI(title="Waypoint gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.add_middleware(SecurityHeadersMiddleware)
@@ -98,13 +104,16 @@ async def _expire_idle_web_chats(service: WebChatService) -> None:
             log.error("web.expire_failed", error=type(exc).__name__)
 
 
-async def _purge_hourly(sessions: sessionmaker[Session], retention_days: int) -> None:
-    """Delete texts past the retention period, every hour (and once shortly after start)."""
+async def _purge_hourly(
+    sessions: sessionmaker[Session], tracker: Engine | None, retention_days: int
+) -> None:
+    """Delete texts past the retention period, here and in Rasa's tracker store, every hour
+    (and once shortly after start)."""
     log = get_logger("retention")
     await asyncio.sleep(5)
     while True:
         try:
-            counts = await asyncio.to_thread(purge, sessions, retention_days)
+            counts = await asyncio.to_thread(purge_all, sessions, tracker, retention_days)
             log.info("retention.purged", count=sum(counts.values()))
         except Exception as exc:
             log.error("retention.failed", error=type(exc).__name__)

@@ -3,13 +3,18 @@
 Runs hourly inside the gateway, and on demand: `python -m sms_gateway.retention` (e.g. from
 cron). Open handoffs keep their transcript until they end; the audit trail (no texts) is kept
 for AUDIT_RETENTION_DAYS because it is the record of who saw what.
+
+Rasa's SQL tracker store keeps every text a person sent (under the pseudonym) in its own
+`events` table and never deletes it, so the same cut-off is applied there too when
+RASA_TRACKER_URL names that database.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import Column, Float, MetaData, Table, create_engine, delete, inspect, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from sms_gateway.config import Settings, get_settings
@@ -57,6 +62,46 @@ def purge(sessions: sessionmaker[Session], retention_days: int) -> dict[str, int
     return counts
 
 
+def tracker_engine(url: str) -> Engine | None:
+    """An engine on Rasa's tracker database, or None when no URL is set (nothing to purge).
+
+    SQLite gets a busy timeout so a purge waits for Rasa's writes instead of failing; the
+    file's journal mode is Rasa's and is left alone."""
+    if not url:
+        return None
+    if url.startswith("sqlite:///"):
+        return create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+    return create_engine(url, pool_pre_ping=True)
+
+
+# The columns of Rasa 3.6's SQLTrackerStore `events` table that a purge needs (rasa/core/
+# tracker_store.py, SQLEvent): `timestamp` is the event's time in seconds since the epoch.
+_EVENTS = Table("events", MetaData(), Column("timestamp", Float))
+
+
+def purge_tracker(engine: Engine, cutoff: datetime) -> int:
+    """Delete Rasa tracker events older than ``cutoff``; returns how many.
+
+    Sessions expire after 60 idle minutes (bot/domain.yml), so a cut-off of days only ever
+    removes whole, ended sessions. Before Rasa's first start there is no table: nothing to do."""
+    if not inspect(engine).has_table("events"):
+        return 0
+    with engine.begin() as connection:
+        result = connection.execute(delete(_EVENTS).where(_EVENTS.c.timestamp < cutoff.timestamp()))
+    return _count(result)
+
+
+def purge_all(
+    sessions: sessionmaker[Session], tracker: Engine | None, retention_days: int
+) -> dict[str, int]:
+    """The gateway's purge, then the tracker store's with the same cut-off."""
+    counts = purge(sessions, retention_days)
+    if tracker is not None:
+        cutoff = datetime.now(UTC) - timedelta(days=retention_days)
+        counts["rasa_tracker_events"] = purge_tracker(tracker, cutoff)
+    return counts
+
+
 def _count(result: object) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -65,7 +110,10 @@ def main(settings: Settings | None = None) -> int:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
     migrate(engine)
-    counts = purge(make_session_factory(engine), settings.retention_days)
+    tracker = tracker_engine(settings.rasa_tracker_url)
+    counts = purge_all(make_session_factory(engine), tracker, settings.retention_days)
+    if tracker is None:
+        print("RASA_TRACKER_URL is not set: Rasa's tracker store was not purged")
     print(" ".join(f"{k}={v}" for k, v in counts.items()))
     return 0
 

@@ -8,9 +8,11 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import pyotp
 from twilio.request_validator import RequestValidator
 
 # Fake numbers reserved for fiction (555-01xx): never a real person's.
@@ -172,3 +174,22 @@ class FakeTwilioApi:
         if self._server:
             self._server.shutdown()
             self._server.server_close()
+
+
+class TotpCodes:
+    """Codes an advocate has not used yet. The gateway accepts each 30-second code once, and
+    one step either side of its clock; so this hands out the current step's code, then the
+    next step's, then waits for the clock, as a person with an authenticator app would."""
+
+    def __init__(self, secret: str) -> None:
+        self.totp = pyotp.TOTP(secret)
+        self.last_step = -1
+
+    def next(self) -> str:
+        while True:
+            now = self.totp.timecode(datetime.now(UTC))
+            for step in (now, now + 1):
+                if step > self.last_step:
+                    self.last_step = step
+                    return str(self.totp.generate_otp(step))
+            time.sleep(max(0.2, self.totp.interval - time.time() % self.totp.interval))

@@ -1,5 +1,5 @@
 """The committed NLU cross-validation report (`make crossval`) describes the training data in
-the tree: its hash matches config.yml + bot/data, and its figures meet the target. A change to
+the tree: its hash matches config.yml + bot/data/nlu, and its figures meet the target. A change to
 the data without a new report fails `make test`."""
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.context import as_buttons, channel_of, language_of, reader_of
+from bot.actions.context import channel_of, language_of, reader_of, say
 from resources.guide import load_guide
 from resources.present import main_menu
 from resources.replies import render
@@ -22,8 +22,7 @@ class ActionGreet(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        text = render("greet", channel_of(tracker), language_of(tracker))
-        dispatcher.utter_message(text=text, buttons=main_menu())
+        say(dispatcher, "greet", channel_of(tracker), language_of(tracker), main_menu())
         return []
 
 
@@ -45,8 +44,37 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        text = render("out_of_scope", channel_of(tracker), language_of(tracker))
-        dispatcher.utter_message(text=text, buttons=main_menu())
+        say(dispatcher, "out_of_scope", channel_of(tracker), language_of(tracker), main_menu())
+        return []
+
+
+class ActionOfferPerson(Action):
+    """The question "would you like a person?" with yes / not now, in the person's language
+    (after crisis words, the emergency options come first; bot/data/rules/crisis.yml)."""
+
+    def name(self) -> str:
+        return "action_offer_person"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        channel, language = channel_of(tracker), language_of(tracker)
+        say(dispatcher, "offer_person", channel, language, load_guide().menu("offer_person"))
+        return []
+
+
+class ActionOkAnytime(Action):
+    """The answer to "not now": no pressure, the door stays open."""
+
+    def name(self) -> str:
+        return "action_ok_anytime"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(
+            text=render("ok_anytime", channel_of(tracker), language_of(tracker))
+        )
         return []
 
 
@@ -62,11 +90,9 @@ class ActionShowMenu(Action):
     ) -> list[EventType]:
         channel, language = channel_of(tracker), language_of(tracker)
         if reader_of(tracker) == "caregiver":
-            text = render("caregiver_menu", channel, language)
-            dispatcher.utter_message(text=text, buttons=as_buttons(load_guide().menu("caregiver")))
+            say(dispatcher, "caregiver_menu", channel, language, load_guide().menu("caregiver"))
         else:
-            text = render("what_would_help", channel, language)
-            dispatcher.utter_message(text=text, buttons=main_menu())
+            say(dispatcher, "what_would_help", channel, language, main_menu())
         return []
 
 

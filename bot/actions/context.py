@@ -11,6 +11,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from resources.guide import Answer, Button
+from resources.present import localized_title
+from resources.replies import render, reply_language
 
 # The slot says who a question is for; the guide says which texts that reader gets.
 READER_OF_ASKER = {"self": "youth", "someone_else": "caregiver"}
@@ -64,12 +66,38 @@ def reader_of(tracker: Tracker) -> str | None:
     return reader
 
 
-def as_buttons(buttons: Iterable[Button | dict[str, str]]) -> list[dict[str, str]]:
-    return [b if isinstance(b, dict) else {"title": b.title, "payload": b.payload} for b in buttons]
+def as_buttons(
+    buttons: Iterable[Button | dict[str, str]], language: str = "en"
+) -> list[dict[str, str]]:
+    """Buttons as Rasa sends them, titled in the person's language."""
+    out = []
+    for b in buttons:
+        title, payload = (b["title"], b["payload"]) if isinstance(b, dict) else (b.title, b.payload)
+        out.append({"title": localized_title(title, language), "payload": payload})
+    return out
 
 
 def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
+    """A composed guide answer; its buttons are titled in the language its text is in."""
     if answer.buttons:
-        dispatcher.utter_message(text=answer.text, buttons=as_buttons(answer.buttons))
+        buttons = as_buttons(answer.buttons, answer.language)
+        dispatcher.utter_message(text=answer.text, buttons=buttons)
     else:
         dispatcher.utter_message(text=answer.text)
+
+
+def say(
+    dispatcher: CollectingDispatcher,
+    reply_id: str,
+    channel: str,
+    language: str,
+    buttons: Iterable[Button | dict[str, str]] = (),
+) -> None:
+    """A reply from resources/data/replies.yml with its buttons, titled in the language the
+    text is really in (a reply without a Spanish text is followed by English choices)."""
+    text = render(reply_id, channel, language)
+    titled = as_buttons(buttons, reply_language(reply_id, channel, language))
+    if titled:
+        dispatcher.utter_message(text=text, buttons=titled)
+    else:
+        dispatcher.utter_message(text=text)

@@ -9,10 +9,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.context import as_buttons, channel_of, language_of
+from bot.actions.context import channel_of, language_of, say
 from resources.guide import load_guide
 from resources.present import main_menu
-from resources.replies import render
 
 # Messages we could not act on: NLU was unsure, or the message was keyboard mash.
 MISS_INTENTS = frozenset({"nlu_fallback", "nonsense"})
@@ -40,12 +39,8 @@ class ActionHandleFallback(Action):
     ) -> list[EventType]:
         channel, language = channel_of(tracker), language_of(tracker)
         if consecutive_misses(tracker) <= 1:
-            dispatcher.utter_message(
-                text=render("fallback_first", channel, language), buttons=main_menu()
-            )
+            say(dispatcher, "fallback_first", channel, language, main_menu())
         else:
-            dispatcher.utter_message(
-                text=render("fallback_offer_person", channel, language),
-                buttons=as_buttons(load_guide().menu("after_misses")),
-            )
+            menu = load_guide().menu("after_misses")
+            say(dispatcher, "fallback_offer_person", channel, language, menu)
         return []

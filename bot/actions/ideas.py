@@ -9,10 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.context import channel_of, language_of, send
+from bot.actions.context import channel_of, language_of, say, send
 from resources.guide import next_idea
 from resources.present import main_menu
-from resources.replies import render
 
 
 class ActionNextIdea(Action):
@@ -25,9 +24,7 @@ class ActionNextIdea(Action):
         channel, language = channel_of(tracker), language_of(tracker)
         list_id = tracker.get_slot("idea_list")
         if not list_id:
-            dispatcher.utter_message(
-                text=render("no_more_ideas", channel, language), buttons=main_menu()
-            )
+            say(dispatcher, "no_more_ideas", channel, language, main_menu())
             return []
         index = int(tracker.get_slot("idea_index") or 0) + 1
         reply = next_idea(str(list_id), index, channel, language)

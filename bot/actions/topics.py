@@ -14,18 +14,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.context import (
-    as_buttons,
     channel_of,
     language_of,
     latest_entity,
     latest_intent,
     latest_text,
     reader_of,
+    say,
     send,
 )
 from resources.guide import Answer, Entry, answer, load_guide
 from resources.present import main_menu
-from resources.replies import render
 
 # An entry written for one reader tells us who is asking ("is this normal?" is a youth's
 # question; "warning signs" a caregiver's), unless the person already said otherwise.
@@ -52,16 +51,11 @@ class ActionAnswerTopic(Action):
         channel, language = channel_of(tracker), language_of(tracker)
         entry = load_guide().for_intent(latest_intent(tracker))
         if entry is None:  # a rule sent an intent the guide has no entry for: never silent
-            dispatcher.utter_message(
-                text=render("what_would_help", channel, language), buttons=main_menu()
-            )
+            say(dispatcher, "what_would_help", channel, language, main_menu())
             return []
         reader = reader_of(tracker)
         if entry.ask_who and reader is None:
-            dispatcher.utter_message(
-                text=render("ask_who", channel, language),
-                buttons=as_buttons(load_guide().menu("ask_who")),
-            )
+            say(dispatcher, "ask_who", channel, language, load_guide().menu("ask_who"))
             return [SlotSet("pending_topic", entry.id)]
         reply = answer(
             entry.id,
@@ -90,14 +84,10 @@ class ActionAnswerPending(Action):
         reader = reader_of(tracker)
         if not pending:
             if reader == "caregiver":
-                dispatcher.utter_message(
-                    text=render("caregiver_menu", channel, language),
-                    buttons=as_buttons(load_guide().menu("caregiver")),
-                )
+                menu = load_guide().menu("caregiver")
+                say(dispatcher, "caregiver_menu", channel, language, menu)
             else:
-                dispatcher.utter_message(
-                    text=render("what_would_help", channel, language), buttons=main_menu()
-                )
+                say(dispatcher, "what_would_help", channel, language, main_menu())
             return []
         entry = load_guide().entry(str(pending))
         reply = answer(entry.id, reader, channel, language)

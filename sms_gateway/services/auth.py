@@ -1,7 +1,9 @@
 """Advocate accounts and console sessions (OWASP ASVS 4.0 level 2 as the bar).
 
 - Passwords: argon2id (argon2-cffi's defaults), never stored or logged in clear.
-- Second factor: TOTP (pyotp), secret encrypted at rest.
+- Second factor: TOTP (pyotp), secret encrypted at rest; one step of clock drift either way,
+  and each code is accepted once (the step used is stored; RFC 6238 §5.2, ASVS 2.8.4), so a
+  code seen over a shoulder or in a proxy log cannot open a second session.
 - Lockout: after MAX_FAILURES wrong tries the account is locked for LOCK_MINUTES.
 - Sessions: server-side; the cookie holds a random token whose hash is stored; they end after
   IDLE_MINUTES without use or ABSOLUTE_HOURS in all (not the 8-day token of the template we
@@ -53,6 +55,19 @@ class SignedIn:
     csrf: str
 
 
+def _totp_step(secret: str, code: str, last_step: int | None) -> int | None:
+    """The time step `code` belongs to (now, or one step either side for clock drift), if it
+    is later than the last step accepted; None otherwise. Every candidate is compared in
+    constant time, so timing does not tell which step matched."""
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(datetime.now(UTC))
+    found = None
+    for step in (now - 1, now, now + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code) and step > (last_step or -1):
+            found = step
+    return found
+
+
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -91,7 +106,9 @@ class AdvocateAuth:
         now = datetime.now(UTC)
         failure: type[Exception] | None = None
         with session_scope(self._sessions) as session:
-            advocate = session.scalar(select(Advocate).where(Advocate.username == username))
+            # FOR UPDATE (PostgreSQL): two workers cannot both accept the same code.
+            query = select(Advocate).where(Advocate.username == username).with_for_update()
+            advocate = session.scalar(query)
             if advocate is None:
                 _verify(_DUMMY_HASH, password)
                 raise LoginFailedError
@@ -131,10 +148,15 @@ class AdvocateAuth:
         return token, signed
 
     def _credentials_ok(self, advocate: Advocate, password: str, code: str) -> bool:
+        """Password and an unused TOTP code; the code's step is recorded when both are right."""
         secret = self._cipher.decrypt(advocate.totp_secret_encrypted) or ""
         if not _verify(advocate.password_hash, password) or not secret:
             return False
-        return bool(pyotp.TOTP(secret).verify(code.strip(), valid_window=1))
+        step = _totp_step(secret, code.strip(), advocate.totp_last_step)
+        if step is None:
+            return False
+        advocate.totp_last_step = step
+        return True
 
     def session(self, token: str | None) -> SignedIn | None:
         """The signed-in advocate for a cookie token, or None (ended, idle or unknown)."""

@@ -76,13 +76,16 @@ def split_for_sms(text: str, limit: int = SMS_LIMIT) -> list[str]:
 
 
 def format_for_sms(messages: list[BotMessage]) -> SmsReply:
+    """One turn's messages as SMS texts. Choices are numbered across the whole turn (a second
+    list goes on 4), 5)...), so every number a person sees still works when they send it."""
     texts: list[str] = []
     choices: list[str] = []
     for message in messages:
         body = message.text.strip()
         if message.buttons:
-            lines = [f"{i}) {b['title']}" for i, b in enumerate(message.buttons, start=1)]
-            choices = [b["payload"] for b in message.buttons]
+            first = len(choices) + 1
+            lines = [f"{i}) {b['title']}" for i, b in enumerate(message.buttons, start=first)]
+            choices += [b["payload"] for b in message.buttons]
             body = (body + "\n" if body else "") + "\n".join(lines)
         texts.extend(split_for_sms(to_gsm7(body)))
     return SmsReply(texts=[t for t in texts if t], choices=choices)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from resources.guide import load_guide
+from resources.present import localized_title
 from resources.replies import render
 from sms_gateway.logging_setup import get_logger
 from sms_gateway.services.rasa_client import AssistantUnavailableError, BotMessage, RasaClient
@@ -32,6 +34,22 @@ class Turn:
     status: str  # answered | fallback
     flags: str  # crisis categories, comma-separated
     crisis_first: bool
+
+
+PERSON_PAYLOAD = "/talk_to_person"
+
+
+def offers_person(message: BotMessage) -> bool:
+    return any(button.get("payload") == PERSON_PAYLOAD for button in message.buttons)
+
+
+def offer_person(channel: str, language: str) -> BotMessage:
+    """The same offer the assistant's action_offer_person sends, with its two choices."""
+    buttons = [
+        {"title": localized_title(b.title, language), "payload": b.payload}
+        for b in load_guide().menu("offer_person")
+    ]
+    return BotMessage(render("offer_person", channel, language), buttons)
 
 
 class ConversationTurns:
@@ -70,6 +88,10 @@ class ConversationTurns:
             fallback = first or [BotMessage(render("safe_reply", channel, language))]
             return Turn(fallback, "fallback", flags, bool(first))
         messages = first + [m for m in bot if m.text or m.buttons or m.custom]
+        if first and not any(offers_person(m) for m in messages):
+            # The assistant did not read the message as a crisis (the lexicon did): the offer
+            # of a person that its crisis rules add must not go missing.
+            messages.append(offer_person(channel, signal.language if signal else language))
         if not any(m.text or m.buttons for m in messages):
             messages = [*messages, BotMessage(render("safe_reply", channel, language))]
         return Turn(messages, "answered", flags, bool(first))

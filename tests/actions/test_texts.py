@@ -20,6 +20,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.basics import (
     ActionGoodbye,
     ActionGreet,
+    ActionOfferPerson,
+    ActionOkAnytime,
     ActionOutOfScope,
     ActionShowMenu,
     ActionStopChat,
@@ -31,7 +33,9 @@ from bot.actions.ideas import ActionNextIdea
 from bot.actions.places import ActionAskLocation, ActionFindPlaces
 from bot.actions.safety import CRISIS_REPLY, ActionCrisis
 from bot.actions.topics import ActionAnswerPending, ActionAnswerTopic
+from resources.guide import every_answer as every_guide_answer
 from resources.guide import load_guide
+from resources.present import spanish_titles
 from resources.replies import all_reply_texts, load_replies
 from tests.actions.conftest import ROOT, make_tracker, user_event
 from tests.wording.action_texts import action_texts
@@ -60,6 +64,8 @@ def linted() -> dict[str, set[str]]:
     replies = load_replies()
     for reply_id, _, _, text in all_reply_texts():
         out.setdefault(text, set()).add(replies[reply_id].get("audience", "youth"))
+    for spanish in spanish_titles().values():  # linted by tests/resources/test_titles.py
+        out.setdefault(spanish, set()).add("youth")
     domain = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
     for variants in domain["responses"].values():
         for variant in variants:
@@ -90,7 +96,15 @@ def cue_messages() -> list[str]:
 def every_message() -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
     """(what was run, metadata, message sent) over the whole matrix."""
     for meta in METADATA:
-        for action in (ActionGreet(), ActionGoodbye(), ActionOutOfScope(), ActionStopChat()):
+        basics = (
+            ActionGreet(),
+            ActionGoodbye(),
+            ActionOutOfScope(),
+            ActionStopChat(),
+            ActionOfferPerson(),
+            ActionOkAnytime(),
+        )
+        for action in basics:
             for m in run(action, tracker(meta=meta)):
                 yield action.name(), meta, m
         for who in WHO:
@@ -173,6 +187,29 @@ def test_every_button_title_is_linted_and_never_a_raw_payload():
         for button in m.get("buttons") or []:
             assert button["title"] in LINTED, (what, button)
             assert not button["title"].startswith("/"), (what, button)
+
+
+# Texts written in Spanish: replies with an `es` variant, and guide answers composed only of
+# Spanish pieces (the rest falls back to English).
+SPANISH_TEXTS = {text for _, _, lang, text in all_reply_texts() if lang == "es"} | {
+    a.text for _, _, a in every_guide_answer() if a.language == "es"
+}
+
+
+def test_choices_are_in_the_language_of_their_text():
+    """Spanish texts get Spanish choices; a text that has no Spanish version yet (it falls back
+    to English) keeps English choices, so one message never mixes the two."""
+    spanish, seen_spanish = set(spanish_titles().values()), 0
+    for what, _, m in MESSAGES:
+        titles = [b["title"] for b in m.get("buttons") or []]
+        if not titles:
+            continue
+        if m["text"] in SPANISH_TEXTS:
+            seen_spanish += 1
+            assert all(t in spanish for t in titles), (what, m["text"][:50], titles)
+        else:
+            assert not any(t in spanish for t in titles), (what, m["text"][:50], titles)
+    assert seen_spanish > 50
 
 
 def test_every_sms_with_its_numbered_choices_fits_one_message():

@@ -3,6 +3,7 @@ end-to-end tests. They talk to it only over HTTP on loopback, as Twilio would.""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import subprocess
@@ -16,7 +17,7 @@ import pyotp
 import pytest
 
 from scripts.stack import ROOT, Stack, StackConfig
-from tests.helpers import FakeTwilioApi, free_port, sms_params, twilio_signature
+from tests.helpers import FakeTwilioApi, TotpCodes, free_port, sms_params, twilio_signature
 
 AUTH_TOKEN = "e2e-auth-token-0123456789abcdef"
 PUBLIC = "https://helpline.example.org"
@@ -144,7 +145,11 @@ def log_text(stack: Stack) -> str:
 class AdvocateAccount:
     username: str
     password: str
-    totp: pyotp.TOTP
+    codes: TotpCodes  # each code signs in once, as the gateway requires
+
+    @property
+    def totp(self) -> pyotp.TOTP:
+        return self.codes.totp
 
 
 def _add_account(stack: Stack, username: str, role: str) -> AdvocateAccount:
@@ -173,12 +178,17 @@ def _add_account(stack: Stack, username: str, role: str) -> AdvocateAccount:
     )
     secret = re.search(r"totp_secret=(\w+)", result.stdout)
     assert secret, result.stdout
-    return AdvocateAccount(username, password, pyotp.TOTP(secret.group(1)))
+    return AdvocateAccount(username, password, TotpCodes(secret.group(1)))
 
 
-@pytest.fixture(scope="session")
+_advocates = itertools.count(1)
+
+
+@pytest.fixture
 def advocate(stack: Stack) -> AdvocateAccount:
-    return _add_account(stack, "ana", "advocate")
+    """A new advocate per test: a TOTP code signs in once, so one shared account would have to
+    wait for its authenticator's next code between tests."""
+    return _add_account(stack, f"ana{next(_advocates)}", "advocate")
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,12 @@ from __future__ import annotations
 import secrets
 import socket
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from scripts.stack import Stack, StackConfig
+from sms_gateway.retention import purge_tracker, tracker_engine
 from tests.e2e.conftest import AUTH_TOKEN, PUBLIC, Phone
 from tests.helpers import free_port
 
@@ -58,6 +60,7 @@ def scale_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stac
                 "RASA_TRACKER_DB": rasa_db,
                 "RASA_TRACKER_USER": "postgres",
                 "RASA_TRACKER_PASSWORD": "",
+                "RASA_TRACKER_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{rasa_db}",
                 "RASA_LOCK_HOST": "127.0.0.1",
                 "RASA_LOCK_PORT": "6379",
                 "RASA_LOCK_DB": "3",
@@ -85,3 +88,20 @@ def test_conversation_is_kept_in_postgres_with_the_redis_lock_store(scale_stack)
         senders = [r[0] for r in conn.execute("SELECT DISTINCT sender_id FROM events")]
     assert len(senders) == 1 and senders[0].startswith("sms-")
     assert "5550177" not in senders[0]  # Rasa never sees the number
+
+
+def test_retention_purges_old_events_from_the_postgres_tracker_store(scale_stack):
+    stack, rasa_db = scale_stack
+    Phone(stack, "+17755550178").send("hi")
+    dsn = f"host=127.0.0.1 port=5432 user=postgres dbname={rasa_db}"
+    with psycopg.connect(dsn) as conn:
+        conn.execute("UPDATE events SET timestamp = timestamp - %s", (31 * 24 * 3600,))
+    engine = tracker_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/{rasa_db}")
+    assert engine is not None
+    try:
+        purged = purge_tracker(engine, datetime.now(UTC) - timedelta(days=30))
+    finally:
+        engine.dispose()
+    with psycopg.connect(dsn) as conn:
+        left = conn.execute("SELECT COUNT(*) FROM events").fetchone()
+    assert purged > 0 and left == (0,)

@@ -123,3 +123,22 @@ def test_place_to_stay_89119_gets_the_nearest_open_las_vegas_option_with_hours(p
         assert first.hours_text() in first_line
     if CATALOG.place("nphy_drop_in").short_name in text:  # listed when it fits in one SMS
         assert "8am-7pm" in text
+
+
+def test_danger_gets_911_first_then_one_offer_of_a_person(phone: Phone):
+    texts = phone.send("im in danger")
+    assert texts[0].startswith("If you are in danger now, call 911")
+    joined = " ".join(texts)
+    assert joined.count("find a person") == 1 and "Yes, a person" in joined
+    picked = " ".join(phone.send("2"))  # "Not now"
+    assert "I'm here if you need anything" in picked
+
+
+def test_danger_in_spanish_gets_the_offer_and_its_choices_in_spanish(phone: Phone):
+    texts = phone.send("estoy en peligro, ayudame por favor")
+    assert texts[0].startswith("Si estas en peligro ahora, llama al 911")
+    joined = " ".join(texts)
+    # A person is offered once, in Spanish: by the assistant's own choices, or else the gateway's.
+    offers = joined.count("Si, una persona") + joined.count("Hablar con una persona")
+    assert offers == 1, joined
+    assert "Yes, a person" not in joined and "Talk to a person" not in joined

@@ -78,3 +78,29 @@ def test_crisis_reply_comes_before_the_assistant(client_for, fake_rasa):
     assert texts[0].startswith("If you are in danger now, call 911")
     assert texts[1].startswith("Would you like")
     assert fake_rasa.received[0]["metadata"]["safety_net"] == "danger"
+
+
+def test_the_offer_of_a_person_follows_a_crisis_reply_once(client_for, fake_rasa):
+    # Rasa's own crisis rules already offer a person: the gateway adds nothing.
+    fake_rasa.reply = [
+        {
+            "text": "Would you like me to try to find a person to chat with you here?",
+            "buttons": [
+                {"title": "Yes, a person", "payload": "/talk_to_person"},
+                {"title": "Not now", "payload": "/deny"},
+            ],
+        }
+    ]
+    texts = messages(post_sms(client_for(fake_rasa.url), "im scared for my life"))
+    joined = " ".join(texts)
+    assert joined.count("find a person") == 1 and "1) Yes, a person" in joined
+
+
+def test_the_offer_of_a_person_is_added_when_the_assistant_missed_the_crisis(client_for, fake_rasa):
+    # The lexicon caught what NLU did not: the offer must not go missing.
+    fake_rasa.reply = [{"text": "Sorry, I'm not sure I got that."}]
+    texts = messages(post_sms(client_for(fake_rasa.url), "estoy en peligro, ayudame"))
+    joined = " ".join(texts)
+    assert texts[0].startswith("Si estas en peligro ahora, llama al 911")
+    assert "busque a una persona" in joined and "1) Si, una persona" in joined
+    assert "2) Ahora no" in joined

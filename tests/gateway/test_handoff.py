@@ -8,13 +8,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyotp
 import pytest
 from fastapi.testclient import TestClient
 
 from sms_gateway.main import create_app
 from tests.gateway.conftest import AUTH_TOKEN, PUBLIC, make_settings, messages
-from tests.helpers import FakeRasa, FakeTwilioApi, sms_params, twilio_signature
+from tests.helpers import FakeRasa, FakeTwilioApi, TotpCodes, sms_params, twilio_signature
 
 HANDOFF = [
     {"text": "I'm asking a person from our team to join."},
@@ -38,9 +37,9 @@ def twilio_api() -> Iterator[FakeTwilioApi]:
 
 
 class Console:
-    def __init__(self, app_client: TestClient, username: str, secret: str) -> None:
+    def __init__(self, app_client: TestClient, username: str, codes: TotpCodes) -> None:
         self.client = app_client
-        self.username, self.secret, self.csrf = username, secret, ""
+        self.username, self.codes, self.csrf = username, codes, ""
 
     def login(self, code: str | None = None):  # type: ignore[no-untyped-def]
         response = self.client.post(
@@ -48,7 +47,7 @@ class Console:
             json={
                 "username": self.username,
                 "password": PASSWORD,
-                "code": code or pyotp.TOTP(self.secret).now(),
+                "code": code or self.codes.next(),
             },
         )
         if response.status_code == 200:
@@ -80,7 +79,7 @@ def stack(tmp_path: Path, twilio_api: FakeTwilioApi) -> Iterator[dict]:
 
     def console(client: TestClient, name: str, role: str = "advocate") -> Console:
         secret = client.app.state.auth.create(name, PASSWORD, role)
-        return Console(client, name, secret)
+        return Console(client, name, TotpCodes(secret))
 
     yield {"app": app, "console": console, "rasa": rasa, "twilio": twilio_api}
     for client in apps:
@@ -169,6 +168,16 @@ def test_lockout_after_repeated_failures(stack):
     for _ in range(5):
         assert advocate.login(code="000000").status_code == 401
     assert advocate.login().status_code == 423  # locked even with the right code
+
+
+def test_a_code_opens_one_session_only(stack):
+    client = stack["app"]()
+    advocate = stack["console"](client, "fay")
+    code = advocate.codes.next()
+    assert advocate.login(code=code).status_code == 200
+    advocate.post("/advocate/api/logout")
+    assert advocate.login(code=code).status_code == 401  # replayed: refused like a wrong code
+    assert advocate.login().status_code == 200  # the next code works
 
 
 def test_changes_need_the_csrf_token_and_same_origin(stack):
@@ -273,7 +282,7 @@ def test_a_gateway_restart_in_the_middle_of_a_handoff_loses_nothing(stack):
     calls = len(stack["rasa"].received)
     assert sms(second, "ok thanks", "+17755550191") == []  # still with the advocate
     assert len(stack["rasa"].received) == calls
-    relogin = Console(second, "kim", advocate.secret)
+    relogin = Console(second, "kim", advocate.codes)
     relogin.login()
     transcript = second.get(f"/advocate/api/handoffs/{handoff_id}").json()["transcript"]
     assert [m["from"] for m in transcript][-1] == "youth"

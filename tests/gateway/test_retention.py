@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from sms_gateway.models import Handoff, HandoffMessage, InboundMessage
-from sms_gateway.retention import purge
+from sms_gateway.retention import purge, purge_tracker, tracker_engine
 from tests.gateway.conftest import messages, post_sms
 
 
@@ -68,3 +68,14 @@ def test_old_texts_are_purged_and_recent_ones_kept(client_for, fake_rasa):
         assert session.scalar(select(func.count()).select_from(InboundMessage)) == 1
         assert session.scalar(select(func.count()).select_from(Handoff)) == 1
         assert session.scalar(select(func.count()).select_from(HandoffMessage)) == 1
+
+
+def test_no_tracker_url_means_no_tracker_purge() -> None:
+    assert tracker_engine("") is None
+
+
+def test_tracker_purge_before_rasas_first_start_does_nothing(tmp_path) -> None:
+    engine = tracker_engine(f"sqlite:///{tmp_path / 'rasa_tracker.db'}")
+    assert engine is not None
+    assert purge_tracker(engine, datetime.now(UTC)) == 0
+    engine.dispose()

@@ -24,6 +24,27 @@ def test_buttons_become_a_numbered_list_not_payloads():
     assert "/" not in reply.texts[0]
 
 
+def test_two_lists_in_one_turn_are_numbered_on_so_every_number_works():
+    reply = format_for_sms(
+        [
+            BotMessage(
+                "Is it one of these?", [{"title": "A place to stay", "payload": "/find_shelter"}]
+            ),
+            BotMessage(
+                "Would you like a person?",
+                [
+                    {"title": "Yes, a person", "payload": "/talk_to_person"},
+                    {"title": "Not now", "payload": "/deny"},
+                ],
+            ),
+        ]
+    )
+    joined = "\n".join(reply.texts)
+    assert "1) A place to stay" in joined and "2) Yes, a person" in joined
+    assert "3) Not now" in joined
+    assert reply.choices == ["/find_shelter", "/talk_to_person", "/deny"]
+
+
 def test_long_text_is_split_at_sentences_under_the_limit():
     text = " ".join(f"Sentence number {i} is here." for i in range(40))
     parts = split_for_sms(text)

@@ -54,7 +54,7 @@ def sign_in(page: Any, stack: Any, account: Any, code: str | None = None) -> Non
     page.goto(f"{stack.config.gateway_url}/advocate")
     page.get_by_label("Username").fill(account.username)
     page.get_by_label("Password").fill(account.password)
-    page.get_by_label("6-digit code").fill(code or account.totp.now())
+    page.get_by_label("6-digit code").fill(code or account.codes.next())
     page.get_by_role("button", name="Sign in").click()
 
 
@@ -144,7 +144,7 @@ def test_a_wrong_code_fails_generically_and_five_lock_the_account(page, stack):
     poll(page, lambda: "Sign-in failed" in note.inner_text(), "the generic failure")
     assert "code" not in note.inner_text().split(".")[0].lower()  # does not say which part
     assert [attempt(page, account, wrong) for _ in range(4)] == [401] * 4
-    assert attempt(page, account, account.totp.now()) == 423  # the right code, now too late
+    assert attempt(page, account, account.codes.next()) == 423  # the right code, now too late
     poll(
         page,
         lambda: note.inner_text() == "Too many tries. Try again later.",
@@ -153,14 +153,14 @@ def test_a_wrong_code_fails_generically_and_five_lock_the_account(page, stack):
     assert page.locator("#console-view").is_hidden()
 
 
-def test_signing_in_keeps_nothing_readable_and_signing_out_ends_the_session(console):
+def test_signing_in_keeps_nothing_readable_and_signing_out_ends_the_session(console, advocate):
     page = console
     traces = page.evaluate(
         """() => ({cookie: document.cookie, local: localStorage.length,
                    session: sessionStorage.length})"""
     )
     assert traces == {"cookie": "", "local": 0, "session": 0}  # the session cookie is HttpOnly
-    assert "Signed in as ana" in page.inner_text("#who")
+    assert f"Signed in as {advocate.username}" in page.inner_text("#who")
     page.get_by_role("button", name="Sign out").click()
     page.locator("#login-view").wait_for()
     assert page.inner_text("#login-note") == "You signed out."
@@ -175,7 +175,7 @@ def test_an_ended_session_shows_the_sign_in_again(browser, stack, advocate):
     page.locator("#login-view").wait_for()
     assert "Your session ended" in page.inner_text("#login-note")
     assert page.locator("#queue > li").count() == 0
-    attempt(page, advocate, advocate.totp.now())  # signing in again needs no reload
+    attempt(page, advocate, advocate.codes.next())  # signing in again needs no reload
     page.locator("#stream[data-state=live]").wait_for()
     leave(page)
 
@@ -371,7 +371,7 @@ def test_what_a_youth_writes_is_shown_as_text_and_never_runs(console, stack, pho
 
 
 def test_a_supervisor_sees_a_conversation_another_advocate_holds(
-    browser, console, stack, phone, supervisor
+    browser, console, stack, phone, supervisor, advocate
 ):
     page = console
     before = queue_ids(page)
@@ -383,11 +383,11 @@ def test_a_supervisor_sees_a_conversation_another_advocate_holds(
     _, boss = open_console(browser, stack, supervisor)
     theirs = boss.locator(f"#queue > li[data-id='{handoff}']")
     theirs.wait_for()
-    assert "Claimed by ana" in theirs.inner_text()
+    assert f"Claimed by {advocate.username}" in theirs.inner_text()
     assert theirs.get_by_role("button", name="Claim").count() == 0
     theirs.get_by_role("button", name="Open").click()
     boss.locator("#conversation-view").wait_for()
-    assert "Claimed by ana" in boss.inner_text("#conv-state")
+    assert f"Claimed by {advocate.username}" in boss.inner_text("#conv-state")
     assert boss.get_by_label("Your reply").is_disabled()  # reading, not replying
     assert boss.inner_text("#contact") == f"SMS {phone.number}"  # the role may see the number
     leave(boss)
@@ -425,7 +425,7 @@ def test_reflows_at_200_percent_zoom_and_has_no_serious_accessibility_violations
     on_sign_in = axe_violations(page)
     page.get_by_label("Username").fill(advocate.username)  # the same page: axe stays loaded
     page.get_by_label("Password").fill(advocate.password)
-    page.get_by_label("6-digit code").fill(advocate.totp.now())
+    page.get_by_label("6-digit code").fill(advocate.codes.next())
     page.keyboard.press("Enter")
     go_on_shift(page)
     before = queue_ids(page)
