@@ -200,6 +200,7 @@ def _channel(file: str, owner: str, raw: Any) -> m.Channel:
         kind, value, e.text("display", False), e.text("keyword", False),
         e.text("instructions", False), e.text("hours_note", False), e.flag("present", True),
         e.flag("verify_before_launch"), e.text("note", False), sources,
+        instructions_es=e.text("instructions_es", False),
     )  # fmt: skip
 
 

@@ -18,6 +18,12 @@ from resources.models import Hours, Interval
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Spanish abbreviations without accents, so an SMS stays GSM-7 ("sab", not "sáb").
+DAY_LABELS_ES = ("lun", "mar", "mie", "jue", "vie", "sab", "dom")
+_WORDS = {
+    "en": {"not_listed": "hours not listed", "closed": "closed", "and": " and "},
+    "es": {"not_listed": "horario no indicado", "closed": "cerrado", "and": " y "},
+}
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})(\+1)?$")
 _KEYS = {"timezone", "weekly", "always_open", "unknown", "as_printed"}
 
@@ -138,17 +144,20 @@ def _clock(minutes: int) -> str:
     return f"{shown}{suffix}" if minute == 0 else f"{shown}:{minute:02d}{suffix}"
 
 
-def _spans(intervals: tuple[Interval, ...], dash: str) -> str:
-    return " and ".join(f"{_clock(i.start)}{dash}{_clock(i.end)}" for i in intervals)
+def _spans(intervals: tuple[Interval, ...], dash: str, joiner: str = " and ") -> str:
+    return joiner.join(f"{_clock(i.start)}{dash}{_clock(i.end)}" for i in intervals)
 
 
-def describe(hours: Hours, *, dash: str = "-") -> str:
-    """Short plain text such as "Mon-Sat 8am-7pm" or "24/7". The default dash is ASCII so an SMS
-    stays GSM-7; pass ``dash="–"`` for web chat. Unknown hours give the source's words if any."""
+def describe(hours: Hours, *, dash: str = "-", language: str = "en") -> str:
+    """Short plain text such as "Mon-Sat 8am-7pm" ("lun-sab 8am-7pm") or "24/7". The default
+    dash is ASCII so an SMS stays GSM-7; pass ``dash="–"`` for web chat. Unknown hours give the
+    source's words if any (in English only: the source's words are English)."""
+    words = _WORDS.get(language, _WORDS["en"])
+    labels = DAY_LABELS_ES if language == "es" else DAY_LABELS
     if hours.status == "always":
         return "24/7"
     if hours.status != "weekly":
-        return hours.as_printed or "hours not listed"
+        return (hours.as_printed if language == "en" else None) or words["not_listed"]
     if all(day == (Interval(0, 1440),) for day in hours.weekly):
         return "24/7"
     groups: list[tuple[int, int, tuple[Interval, ...]]] = []
@@ -161,8 +170,6 @@ def describe(hours: Hours, *, dash: str = "-") -> str:
     for first, last, day in groups:
         if not day:
             continue
-        days = (
-            DAY_LABELS[first] if first == last else f"{DAY_LABELS[first]}{dash}{DAY_LABELS[last]}"
-        )
-        parts.append(f"{days} {_spans(day, dash)}")
-    return ", ".join(parts) if parts else "closed"
+        days = labels[first] if first == last else f"{labels[first]}{dash}{labels[last]}"
+        parts.append(f"{days} {_spans(day, dash, words['and'])}")
+    return ", ".join(parts) if parts else words["closed"]

@@ -42,6 +42,7 @@ class Channel:
     verify_before_launch: bool = False
     note: str | None = None
     sources: tuple[Source, ...] = ()
+    instructions_es: str | None = None  # the same instructions in Spanish, for Spanish answers
 
     @property
     def shown(self) -> str:

@@ -48,8 +48,8 @@ class PlaceMatch:
     def phone(self) -> str | None:
         return self.place.phone
 
-    def hours_text(self, dash: str = "-") -> str:
-        return describe(self.place.hours, dash=dash)
+    def hours_text(self, dash: str = "-", language: str = "en") -> str:
+        return describe(self.place.hours, dash=dash, language=language)
 
 
 @dataclass(frozen=True)

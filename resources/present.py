@@ -49,27 +49,36 @@ def main_menu(language: str = "en") -> list[dict[str, str]]:
     ]
 
 
+def _words(block: str, language: str) -> dict[str, str]:
+    """One block of answer_formats.yml in the person's language (English when there is none)."""
+    by_language = formats()[block]
+    return dict(by_language.get(language) or by_language["en"])
+
+
 def places_answer(
     label: str | None,
     point: tuple[float, float] | None,
     channel: str = "sms",
     age: int | None = None,
+    language: str = "en",
 ) -> str:
     """The answer to "a place near X": local options, or national ones, never empty."""
     if point is None:
-        return _national(None, None)
+        return _national(None, None, language)
     answer = find_nearest_places(Point(lat=point[0], lon=point[1]), age=age)
     if not answer.places:
-        return _national(label, answer)
-    return _local(label or "you", answer, channel)
+        return _national(label, answer, language)
+    you = "ti" if language == "es" else "you"
+    return _local(label or you, answer, channel, language)
 
 
-def _place_lines(match: PlaceMatch, n: int) -> str:
-    f = formats()["places"]
+def _place_lines(match: PlaceMatch, n: int, language: str = "en") -> str:
+    f = _words("places", language)
     place = match.place
     parts = [f["line"].format(n=n, name=place.short_name, phone=place.phone or "")]
     if place.hours.status != "unknown":
-        hours = f["hours"].format(hours=match.hours_text())
+        described = match.hours_text(language=language)  # "lun-vie ..." starts a sentence here
+        hours = f["hours"].format(hours=described[:1].upper() + described[1:])
         open_note = match.open_now and place.hours.status != "always"
         parts.append(hours[:-1] + " " + f["open_now"] if open_note else hours)
     elif match.open_now:
@@ -88,14 +97,14 @@ def _miles(distance: float) -> str:
     return "1" if distance < 1.5 else f"{distance:.0f}"
 
 
-def _local(label: str, answer: NearbyAnswer, channel: str) -> str:
-    f = formats()["places"]
+def _local(label: str, answer: NearbyAnswer, channel: str, language: str = "en") -> str:
+    f = _words("places", language)
     text: str = f["intro"].format(label=label)
     shown = 0
     for match in answer.places:
         if not match.place.phone:
             continue
-        candidate = text + "\n" + _place_lines(match, shown + 1)
+        candidate = text + "\n" + _place_lines(match, shown + 1, language)
         if channel == "sms" and len(candidate) > SMS_LIMIT - 10:
             break
         text = candidate
@@ -109,8 +118,8 @@ def _local(label: str, answer: NearbyAnswer, channel: str) -> str:
     return text
 
 
-def _national(label: str | None, answer: NearbyAnswer | None) -> str:
-    f = formats()["national"]
+def _national(label: str | None, answer: NearbyAnswer | None, language: str = "en") -> str:
+    f = _words("national", language)
     text: str = f["intro_outside"].format(label=label) if label else f["intro_unknown"]
     from resources.catalog import load_catalog
 
@@ -123,8 +132,11 @@ def _national(label: str | None, answer: NearbyAnswer | None) -> str:
     for hotline in hotlines:
         texts = hotline.channels_of("text")
         calls = hotline.channels_of("call")
-        if texts and texts[0].instructions:
-            line = f["text_line"].format(n=n + 1, instructions=texts[0].instructions)
+        instructions = texts[0].instructions if texts else None
+        if texts and language == "es" and texts[0].instructions_es:
+            instructions = texts[0].instructions_es
+        if instructions:
+            line = f["text_line"].format(n=n + 1, instructions=instructions)
         elif calls:
             key = "call_line" if hotline.hours.status == "always" else "in_state_line"
             line = f[key].format(n=n + 1, name=hotline.short_name, call=calls[0].value)

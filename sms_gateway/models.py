@@ -45,6 +45,9 @@ class Contact(Base):
     conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     opted_out: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The last language the person clearly wrote in ("en"/"es"), so "2" or "reno" is answered
+    # in that language too.
+    language: Mapped[str | None] = mapped_column(String(2), nullable=True)
 
 
 class DeliveryStatus(Base):
@@ -79,6 +82,7 @@ class WebConversation(Base):
     conversation_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    language: Mapped[str | None] = mapped_column(String(2), nullable=True)  # as Contact.language
 
 
 class Advocate(Base):

@@ -123,6 +123,7 @@ class ActionFindPlaces(Action):
             point,
             channel=channel_of(tracker),
             age=age_of(tracker),
+            language=language_of(tracker),
         )
         dispatcher.utter_message(text=text)
         return [

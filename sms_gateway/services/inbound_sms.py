@@ -25,7 +25,7 @@ from sms_gateway.logging_setup import get_logger
 from sms_gateway.models import Contact, OfferedChoices
 from sms_gateway.services.escalation import Escalations, metadata_for_assistant
 from sms_gateway.services.keywords import Keyword, classify_keyword
-from sms_gateway.services.language import guess_language
+from sms_gateway.services.language import clear_language, conversation_language, guess_language
 from sms_gateway.services.message_log import IN_FLIGHT, MessageLog
 from sms_gateway.services.pseudonyms import pseudonymous_id
 from sms_gateway.services.sms_format import format_for_sms
@@ -94,6 +94,20 @@ class SmsConversationService:
             contact.updated_at = datetime.now(UTC)
             return before
 
+    def _language(self, conversation: str, text: str) -> str:
+        """This message's language when it is clear (and remembered), else the last clear one."""
+        clear = clear_language(text)
+        with session_scope(self._sessions) as session:
+            contact = session.get(Contact, conversation)
+            if clear is None:
+                return conversation_language(text, contact.language if contact else None)
+            if contact is None:
+                contact = Contact(conversation_id=conversation, opted_out=False)
+                contact.updated_at = datetime.now(UTC)
+                session.add(contact)
+            contact.language = clear
+            return clear
+
     def _is_opted_out(self, conversation: str) -> bool:
         with session_scope(self._sessions) as session:
             contact = session.get(Contact, conversation)
@@ -131,7 +145,7 @@ class SmsConversationService:
     async def _answer(
         self, conversation: str, text: str, sender: str
     ) -> tuple[list[str], str, str]:
-        language = guess_language(text)
+        language = self._language(conversation, text)
         keyword = classify_keyword(text)
         if keyword is Keyword.STOP:
             self._set_opt_out(conversation, True)

@@ -1,5 +1,8 @@
 """A small, dependable guess of English vs Spanish, so fallback and crisis texts can answer in
-the person's language even when the assistant is down. Not a general language identifier."""
+the person's language even when the assistant is down. Not a general language identifier.
+
+A message that says little ("2", "reno", "89119", "ok") keeps the language the conversation
+was already in: `clear_language` returns None for it and the channel keeps the last clear one."""
 
 from __future__ import annotations
 
@@ -93,15 +96,39 @@ _ENGLISH = frozenset(
         "now",
         "here",
         "please",
+        "hi",
+        "hello",
+        "hey",
+        "thanks",
     ]
 )
+# Words that only one of the two languages uses, and that carry a whole message on their own
+# ("hola", "gracias", "hi", "thanks"): they count double.
+_STRONG = frozenset(
+    {"hola", "gracias", "necesito", "ayuda", "ayudame", "estoy", "quiero", "peligro"}
+    | {"hi", "hello", "hey", "thanks", "need", "help", "want", "please"}
+)
+
+
+def clear_language(text: str) -> str | None:
+    """'es' or 'en' when the words say so clearly, None when they do not."""
+    words = re.findall(r"[a-záéíóúñü']+", text.lower())
+    spanish = sum(2 if w in _STRONG else 1 for w in words if w in _SPANISH)
+    english = sum(2 if w in _STRONG else 1 for w in words if w in _ENGLISH)
+    if re.search(r"[ñ¿¡]", text):
+        spanish += 2
+    if spanish >= 2 and spanish > english:
+        return "es"
+    if english >= 2 and english > spanish:
+        return "en"
+    return None
 
 
 def guess_language(text: str) -> str:
     """'es' when Spanish words clearly outnumber English ones, else 'en'."""
-    words = re.findall(r"[a-záéíóúñü']+", text.lower())
-    spanish = sum(w in _SPANISH for w in words)
-    english = sum(w in _ENGLISH for w in words)
-    if re.search(r"[ñ¿¡]", text):
-        spanish += 2
-    return "es" if spanish >= 2 and spanish > english else "en"
+    return clear_language(text) or "en"
+
+
+def conversation_language(text: str, remembered: str | None) -> str:
+    """The language to answer this message in: its own when clear, else the conversation's."""
+    return clear_language(text) or remembered or "en"

@@ -27,7 +27,7 @@ from sms_gateway.db import session_scope
 from sms_gateway.logging_setup import get_logger
 from sms_gateway.models import WebConversation
 from sms_gateway.services.escalation import Escalations, metadata_for_assistant
-from sms_gateway.services.language import guess_language
+from sms_gateway.services.language import clear_language, conversation_language
 from sms_gateway.services.message_log import IN_FLIGHT, MessageLog
 from sms_gateway.services.pseudonyms import pseudonymous_id
 from sms_gateway.services.rasa_client import BotMessage
@@ -101,6 +101,18 @@ class WebChatService:
                 row.last_seen_at = datetime.now(UTC)
             return row.conversation_id
 
+    def _language(self, token: str, text: str) -> str:
+        """This message's language when it is clear (and remembered for the chat), else the
+        chat's last clear one."""
+        clear = clear_language(text)
+        with session_scope(self._sessions) as session:
+            row = session.get(WebConversation, token_hash(token))
+            if row is None:
+                return clear or "en"
+            if clear is not None:
+                row.language = clear
+            return conversation_language(text, row.language)
+
     async def forget(self, token: str) -> bool:
         """Quick exit: the server forgets the conversation at once (and the assistant resets)."""
         with session_scope(self._sessions) as session:
@@ -144,7 +156,7 @@ class WebChatService:
         if not _CLIENT_ID.match(client_id):
             client_id = secrets.token_hex(8)
         external_id = f"web-{conversation[-12:]}-{client_id}"
-        language = guess_language(text)
+        language = self._language(token, text)
         previous = await self._log.claim("web", external_id, conversation, raw)
         if previous is IN_FLIGHT:
             return [WebMessage(render("safe_reply", "web", language), [])]

@@ -38,7 +38,7 @@ from resources.guide import load_guide
 from resources.present import spanish_titles
 from resources.replies import all_reply_texts, load_replies
 from tests.actions.conftest import ROOT, make_tracker, user_event
-from tests.wording.action_texts import action_texts
+from tests.wording.action_texts import action_texts, spanish_action_texts
 
 GUIDE = load_guide()
 METADATA = [
@@ -59,7 +59,7 @@ SLANG_IN_QUOTES = re.compile(r'"(daddy|the track|track|quota|the life|the game|w
 def linted() -> dict[str, set[str]]:
     """Every text the wording tests check, with the audiences it is checked for."""
     out: dict[str, set[str]] = {}
-    for _, text, audience in action_texts():
+    for _, text, audience in action_texts() + spanish_action_texts():
         out.setdefault(text, set()).add(audience)
     replies = load_replies()
     for reply_id, _, _, text in all_reply_texts():
@@ -191,9 +191,11 @@ def test_every_button_title_is_linted_and_never_a_raw_payload():
 
 # Texts written in Spanish: replies with an `es` variant, and guide answers composed only of
 # Spanish pieces (the rest falls back to English).
-SPANISH_TEXTS = {text for _, _, lang, text in all_reply_texts() if lang == "es"} | {
-    a.text for _, _, a in every_guide_answer() if a.language == "es"
-}
+SPANISH_TEXTS = (
+    {text for _, _, lang, text in all_reply_texts() if lang == "es"}
+    | {a.text for _, _, a in every_guide_answer() if a.language == "es"}
+    | {text for _, text, _ in spanish_action_texts()}
+)
 
 
 def test_choices_are_in_the_language_of_their_text():

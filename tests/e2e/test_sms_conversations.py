@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from resources import find_nearest_places, load_catalog, resolve_location
@@ -142,3 +144,16 @@ def test_danger_in_spanish_gets_the_offer_and_its_choices_in_spanish(phone: Phon
     offers = joined.count("Si, una persona") + joined.count("Hablar con una persona")
     assert offers == 1, joined
     assert "Yes, a person" not in joined and "Talk to a person" not in joined
+
+
+def test_a_spanish_conversation_finds_a_place_in_spanish(phone: Phone):
+    first = " ".join(phone.send("hola, necesito un lugar para dormir"))
+    if "ciudad o codigo postal" not in first:
+        # The assistant reads English best: its Spanish menu offers the place search.
+        choice = re.search(r"(\d)\) Un lugar para quedarme", first)
+        assert choice, first
+        first = " ".join(phone.send(choice.group(1)))  # "2" says no language: still Spanish
+    assert "ciudad o codigo postal" in first
+    text = " ".join(phone.send("las vegas"))
+    assert text.startswith("Lugares cerca de Las Vegas, NV:"), text
+    assert "Places near" not in text

@@ -167,3 +167,17 @@ def test_messages_can_arrive_later_and_unprompted(client_for, fake_rasa):
         "type": "message",
         "message": {"text": "A person has joined.", "choices": [], "from": "advocate"},
     }
+
+
+def test_a_spanish_chat_stays_spanish_for_a_place_name_and_is_forgotten_on_exit(
+    client_for, fake_rasa
+):
+    client = client_for(fake_rasa.url)
+    fake_rasa.reply = [{"text": "ok"}]
+    token = start(client)
+    say(client, token, "hola, necesito un lugar para dormir")
+    say(client, token, "reno")
+    assert fake_rasa.received[-1]["metadata"]["language"] == "es"
+    assert client.delete(f"/chat/api/conversations/{token}").status_code == 204
+    with client.app.state.sessions() as session:
+        assert session.get(WebConversation, token_hash(token)) is None

@@ -93,6 +93,19 @@ def test_describe_variants() -> None:
     )
 
 
+def test_describe_in_spanish() -> None:
+    assert describe_hours(weekly({"mon-sat": ["08:00-19:00"]}), language="es") == (
+        "lun-sab 8am-7pm"
+    )
+    split = weekly({"mon": ["09:30-12:00", "13:00-17:15"], "sun": ["10:00-14:00"]})
+    assert describe_hours(split, language="es") == "lun 9:30am-12pm y 1pm-5:15pm, dom 10am-2pm"
+
+
+def test_source_words_are_not_shown_in_spanish(catalog: Catalog) -> None:
+    hours = catalog.place("safe_place_las_vegas").hours
+    assert describe_hours(hours, language="es") == "horario no indicado"
+
+
 def test_describe_is_gsm7_by_default(catalog: Catalog) -> None:
     for place in catalog.places:
         assert describe_hours(place.hours).isascii()

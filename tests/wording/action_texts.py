@@ -5,7 +5,8 @@
 - every guide answer (resources/data/guide.yml) for every reader, channel and language, every
   part and every idea of every idea list, with the closing text, walked through the same
   functions the actions call (resources.guide.every_answer);
-- every button title the actions can offer.
+- every button title the actions can offer;
+- the same place answers in Spanish (spanish_action_texts, checked with the Spanish rules).
 
 Replies in resources/data/replies.yml are linted by test_wording.py directly. The action tests
 (tests/actions/test_texts.py) run the actions themselves and check that everything they send is
@@ -45,7 +46,7 @@ PLACE_QUERIES = [
 AGES = [None, 11, 13, 15, 17, 19, 21, 24]
 
 
-def place_texts() -> list[tuple[str, str, str]]:
+def place_texts(language: str = "en") -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     catalog = load_catalog()
     queries = list(PLACE_QUERIES)
@@ -55,11 +56,16 @@ def place_texts() -> list[tuple[str, str, str]]:
         point = (resolution.point.lat, resolution.point.lon) if resolution.point else None
         for age in AGES:
             for channel in ("sms", "web"):
-                text = places_answer(resolution.label, point, channel=channel, age=age)
-                out.append((f"places_answer[{query}/{age}/{channel}]", text, "youth"))
-        if resolution.clarifying_question:
+                text = places_answer(
+                    resolution.label, point, channel=channel, age=age, language=language
+                )
+                out.append((f"places_answer[{query}/{age}/{channel}/{language}]", text, "youth"))
+        if resolution.clarifying_question and language == "en":
             out.append((f"clarify[{query}]", resolution.clarifying_question, "youth"))
-    out.append(("places_answer[unknown]", places_answer(None, None), "youth"))
+    unknown = places_answer(None, None, language=language)
+    out.append((f"places_answer[unknown/{language}]", unknown, "youth"))
+    if language != "en":
+        return out
     for q in ["springfield", "asdfgh", "somewhere"]:
         question = resolve_location(q).clarifying_question
         if question:
@@ -78,6 +84,18 @@ def guide_texts() -> list[tuple[str, str, str]]:
 def button_texts() -> list[tuple[str, str, str]]:
     out = [(f"menu[{b['title']}]", b["title"], "youth") for b in main_menu()]
     out += [(f"choice[{k}]", b.title, "youth") for k, b in load_guide().choices.items()]
+    return out
+
+
+def spanish_action_texts() -> list[tuple[str, str, str]]:
+    """Texts the actions write in Spanish (checked with the Spanish rules: no English reading
+    grade, but length, characters and the seeds' terms)."""
+    seen: set[str] = set()
+    out = []
+    for text_id, text, audience in place_texts("es"):
+        if text not in seen:
+            seen.add(text)
+            out.append((text_id, text, audience))
     return out
 
 

@@ -10,7 +10,7 @@ import yaml
 
 from resources.replies import all_reply_texts, load_replies
 from resources.wording import check_text
-from tests.wording.action_texts import action_texts
+from tests.wording.action_texts import action_texts, spanish_action_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,6 +51,14 @@ def test_gateway_replies_pass(reply_id, channel, language, text):
 @pytest.mark.parametrize(("text_id", "text", "audience"), action_texts(), ids=lambda v: str(v)[:40])
 def test_action_texts_pass(text_id, text, audience):
     problems = check_text(text_id, text, audience=audience)
+    assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize(
+    ("text_id", "text", "audience"), spanish_action_texts(), ids=lambda v: str(v)[:40]
+)
+def test_spanish_action_texts_pass(text_id, text, audience):
+    problems = check_text(text_id, text, audience=audience, language="es")
     assert not problems, "\n".join(map(str, problems))
 
 
