@@ -25,6 +25,7 @@ from sms_gateway.services.inbound_sms import SmsConversationService
 from sms_gateway.services.message_log import MessageLog
 from sms_gateway.services.outbound import OutboundSms
 from sms_gateway.services.rasa_client import RasaClient
+from sms_gateway.services.recent import RecentConversations
 from sms_gateway.services.safety_net import default_detector
 from sms_gateway.services.signature import TwilioSignatureChecker
 from sms_gateway.services.turns import ConversationTurns
@@ -57,6 +58,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings, HandoffService(sessions, cipher, bus), app.state.auth, app.state.outbound
         )
         app.state.escalations = escalations
+        app.state.recent = RecentConversations(
+            sessions, cipher, escalations.handoffs, settings.recent_hours
+        )
         app.state.sms_service = SmsConversationService(
             settings, sessions, turns, message_log, escalations
         )

@@ -33,6 +33,9 @@ class InboundMessage(Base):
     body_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
     reply_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The sender's number (SMS), encrypted: lets an advocate reach out to a recent conversation
+    # that did not ask (services/recent.py); deleted with the message after RETENTION_DAYS.
+    contact_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
     __table_args__ = (Index("ix_inbound_received_at", "received_at"),)
 

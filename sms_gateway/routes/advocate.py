@@ -23,6 +23,7 @@ from sms_gateway.services.auth import (
 )
 from sms_gateway.services.escalation import Escalations
 from sms_gateway.services.handoff import HandoffError
+from sms_gateway.services.recent import RecentConversations
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parents[1] / "static"
@@ -35,6 +36,10 @@ def _auth(request: Request) -> AdvocateAuth:
 
 def _escalations(request: Request) -> Escalations:
     return request.app.state.escalations  # type: ignore[no-any-return]
+
+
+def _recent(request: Request) -> RecentConversations:
+    return request.app.state.recent  # type: ignore[no-any-return]
 
 
 def signed_in(request: Request) -> SignedIn:
@@ -58,6 +63,7 @@ Viewer = Annotated[SignedIn, Depends(signed_in)]
 Changer = Annotated[SignedIn, Depends(changing)]
 AuthDep = Annotated[AdvocateAuth, Depends(_auth)]
 EscDep = Annotated[Escalations, Depends(_escalations)]
+RecentDep = Annotated[RecentConversations, Depends(_recent)]
 
 
 def _me(advocate: SignedIn) -> dict[str, Any]:
@@ -130,6 +136,24 @@ async def shift(
 @router.get("/advocate/api/queue")
 async def queue(advocate: Viewer, esc: EscDep) -> dict[str, Any]:
     return {"items": esc.handoffs.queue(advocate)}
+
+
+@router.get("/advocate/api/recent")
+async def recent(advocate: Viewer, conversations: RecentDep) -> dict[str, Any]:
+    """Recent conversations nobody escalated, which an advocate may pick up."""
+    return {"items": conversations.available(advocate)}
+
+
+@router.post("/advocate/api/recent/{message_id}/pick")
+async def pick(
+    message_id: int, advocate: Changer, conversations: RecentDep, esc: EscDep
+) -> dict[str, Any]:
+    try:
+        picked = conversations.pick(advocate, message_id)
+    except HandoffError as exc:
+        raise _handoff_error(exc) from None
+    esc.tell_youth(picked.handoff_id, "handoff_reached_out", picked.language)
+    return {"status": "claimed", "handoff": picked.handoff_id}
 
 
 @router.get("/advocate/api/quick-replies")

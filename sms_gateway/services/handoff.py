@@ -119,6 +119,27 @@ class HandoffService:
             row = self._active(session, conversation_id)
             return row.id if row is not None else None
 
+    def import_history(self, handoff_id: int, history: list[tuple[str, str, datetime]]) -> None:
+        """Put earlier messages (sender, text, when) at the start of a transcript, with their
+        own times, so an advocate who picks a conversation sees what was already said."""
+        with session_scope(self._sessions) as session:
+            for sender, text, at in history:
+                session.add(
+                    HandoffMessage(
+                        handoff_id=handoff_id,
+                        sender=sender,
+                        body_encrypted=self._cipher.encrypt(text),
+                        created_at=at,
+                        attempts=0,
+                    )
+                )
+
+    def audit(
+        self, session: Session, viewer: SignedIn, action: str, handoff_id: int | None
+    ) -> None:
+        """Record a view or change made outside this service (e.g. the recent list)."""
+        self._audit(session, viewer, action, handoff_id)
+
     def record_youth_message(self, handoff_id: int, text: str) -> dict[str, Any]:
         return self._add_message(handoff_id, "youth", text, None, None)
 

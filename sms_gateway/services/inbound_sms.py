@@ -61,7 +61,9 @@ class SmsConversationService:
     async def handle(self, sms: InboundSms) -> list[str]:
         started = time.monotonic()
         conversation = pseudonymous_id("sms", sms.sender, self._settings.pseudonym_secret)
-        previous = await self._log.claim("sms", sms.message_sid, conversation, sms.body)
+        previous = await self._log.claim(
+            "sms", sms.message_sid, conversation, sms.body, contact=sms.sender
+        )
         if previous is IN_FLIGHT:
             return [render("safe_reply", language=guess_language(sms.body))]
         if previous is not None:

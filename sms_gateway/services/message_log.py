@@ -29,7 +29,14 @@ class MessageLog:
         self._cipher = cipher
         self._wait = wait_seconds
 
-    async def claim(self, channel: str, external_id: str, conversation_id: str, body: str) -> Any:
+    async def claim(
+        self,
+        channel: str,
+        external_id: str,
+        conversation_id: str,
+        body: str,
+        contact: str | None = None,
+    ) -> Any:
         """Store a new message and return None; for an id seen before, return its earlier reply
         (waiting for it while the first delivery is still being answered), or IN_FLIGHT."""
         try:
@@ -42,6 +49,7 @@ class MessageLog:
                         received_at=datetime.now(UTC),
                         status="received",
                         body_encrypted=self._cipher.encrypt(body),
+                        contact_encrypted=self._cipher.encrypt(contact) if contact else None,
                     )
                 )
             return None

@@ -14,14 +14,15 @@
   const DELIVERY = { queued: "Queued", sent: "Sent", delivered: "Delivered", failed: "Failed to send" };
   const OUTCOME = { resolved: "Resolved", referred: "Referred to a service", no_response: "No response", other: "Other" };
   const STATUS = { queued: "Waiting in the queue", claimed: "Claimed", closed: "Closed", returned: "Handed back to the assistant" };
-  const REASON = { asked: "Asked for a person", misunderstood: "The assistant did not understand twice", safety_net: "Crisis words" };
+  const REASON = { asked: "Asked for a person", misunderstood: "The assistant did not understand twice", safety_net: "Crisis words",
+    advocate_pick: "An advocate reached out from recent conversations" };
 
   const state = {
     me: null, csrf: null,
     events: null, streamDown: false, retryDelay: 1000, retryTimer: 0,
     queue: [], fetchedAt: 0, seen: null, unread: new Set(), queueTimer: 0, queueLoading: null, queueAgain: false,
     openId: null, open: null, loading: false, pending: [], messages: new Map(),
-    quickReplies: [], ticker: 0,
+    quickReplies: [], ticker: 0, recentLoading: false,
   };
   const rows = new Map();  // queue id -> <li>
   let generation = 0;  // bumped when a session ends: late answers for the old one are dropped
@@ -119,7 +120,7 @@
     state.quickReplies = [];
     rows.clear();
     // nothing a youth wrote stays on the page after the session ends
-    for (const id of ["queue", "transcript", "summary", "contact", "quick-replies", "who", "conv-state"]) {
+    for (const id of ["queue", "recent", "transcript", "summary", "contact", "quick-replies", "who", "conv-state"]) {
       $(id).replaceChildren();
     }
     $("reply").value = "";
@@ -146,7 +147,7 @@
     state.ticker = window.setInterval(tick, 15_000);
     connectEvents();
     try {
-      await Promise.all([loadQueue(), loadQuickReplies()]);
+      await Promise.all([loadQueue(), loadQuickReplies(), loadRecent()]);
     } catch (error) {
       if (!(error instanceof SessionEnded)) announce("The queue could not load. It will try again.");
     }
@@ -292,7 +293,10 @@
 
   function scheduleQueue() {
     window.clearTimeout(state.queueTimer);
-    state.queueTimer = window.setTimeout(() => loadQueue().catch(() => {}), 100);
+    state.queueTimer = window.setTimeout(() => {
+      loadQueue().catch(() => {});
+      loadRecent().catch(() => {});  // what is queued or held leaves the recent list
+    }, 100);
   }
 
   async function loadQueue() {
@@ -445,7 +449,83 @@
       if (li) li.querySelector(".waiting").textContent = `Waiting ${waitingText(waitingSeconds(item))}`;
     }
     if (state.streamDown) scheduleQueue();  // no live updates: poll instead until they come back
+    state.ticks = (state.ticks || 0) + 1;
+    if (state.ticks % 4 === 0) loadRecent().catch(() => {});  // new conversations, each minute
   }
+
+  // -- Recent conversations (nobody asked for a person; an advocate may reach out) ---------------
+
+  async function loadRecent() {
+    if (state.recentLoading) return;
+    state.recentLoading = true;
+    const gen = generation;
+    try {
+      const response = await api("/advocate/api/recent");
+      if (!response.ok) throw new Error(String(response.status));
+      const data = await json(response);
+      if (gen !== generation) return;
+      renderRecent(Array.isArray(data.items) ? data.items : []);
+    } finally {
+      state.recentLoading = false;
+    }
+  }
+
+  function renderRecent(items) {
+    const list = $("recent");
+    const hadFocus = list.contains(document.activeElement);
+    list.replaceChildren(...items.map(recentRow));
+    $("recent-empty").hidden = items.length > 0;
+    if (hadFocus) (list.querySelector("button") || $("recent-title")).focus();
+  }
+
+  function recentRow(item) {
+    const li = el("li", "item");
+    li.dataset.id = String(item.id);
+    const labelId = `recent-${String(item.id).replace(/[^A-Za-z0-9_-]/g, "_")}`;
+    const head = el("div", "item-head");
+    head.append(
+      el("span", "channel", CHANNEL[item.channel] || humanize(item.channel)),
+      el("span", "waiting", `Last message ${waitingText(item.last_seconds)} ago`),
+    );
+    const flags = Array.isArray(item.flags) ? item.flags : [];
+    if (flags.length) head.append(el("span", "badge badge-urgent", `Crisis words: ${flags.map((f) => humanize(f).toLowerCase()).join(", ")}`));
+    const title = el("h4", "reason", `${item.contact} · ${item.messages} ${item.messages === 1 ? "message" : "messages"}`);
+    title.id = labelId;
+    const foot = el("div", "item-foot");
+    const actions = el("div", "row-actions");
+    const reach = el("button", "", "Reach out");
+    reach.type = "button";
+    reach.dataset.action = "pick";
+    reach.setAttribute("aria-describedby", `${labelId} recent-help`);
+    reach.addEventListener("click", () => pick(item.id, reach));
+    actions.append(reach);
+    foot.append(actions);
+    li.append(head, title, foot);
+    return li;
+  }
+
+  async function pick(id, button) {
+    button.disabled = true;
+    try {
+      const response = await api(`/advocate/api/recent/${encodeURIComponent(String(id))}/pick`, { method: "POST" });
+      if (response.status === 409 || response.status === 404) {
+        announce("This conversation cannot be picked up now.");
+        loadRecent().catch(() => {});
+        return;
+      }
+      if (!response.ok) throw new Error(String(response.status));
+      const data = await json(response);
+      announce("You reached out. The conversation is yours now.");
+      scheduleQueue();
+      await openConversation(data.handoff, { focus: true, toReply: true });
+    } catch (error) {
+      if (!(error instanceof SessionEnded)) announce("That did not work. Try again.");
+    } finally {
+      if (button.isConnected) button.disabled = false;
+    }
+  }
+
+  $("recent-refresh").addEventListener("click", () => loadRecent().catch(() => announce("The list could not load. Try again.")));
 
   // -- One conversation -------------------------------------------------------------------------
 

@@ -4,16 +4,7 @@ security (lockout, CSRF, roles, masking, sessions)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from fastapi.testclient import TestClient
-
-from sms_gateway.main import create_app
-from tests.gateway.conftest import AUTH_TOKEN, PUBLIC, make_settings, messages
-from tests.helpers import FakeRasa, FakeTwilioApi, TotpCodes, sms_params, twilio_signature
+from tests.gateway.conftest import Console, sms, wait_for
 
 HANDOFF = [
     {"text": "I'm asking a person from our team to join."},
@@ -26,80 +17,6 @@ HANDOFF = [
         }
     },
 ]
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def twilio_api() -> Iterator[FakeTwilioApi]:
-    fake = FakeTwilioApi().start()
-    yield fake
-    fake.stop()
-
-
-class Console:
-    def __init__(self, app_client: TestClient, username: str, codes: TotpCodes) -> None:
-        self.client = app_client
-        self.username, self.codes, self.csrf = username, codes, ""
-
-    def login(self, code: str | None = None):  # type: ignore[no-untyped-def]
-        response = self.client.post(
-            "/advocate/api/login",
-            json={
-                "username": self.username,
-                "password": PASSWORD,
-                "code": code or self.codes.next(),
-            },
-        )
-        if response.status_code == 200:
-            self.csrf = response.json()["csrf"]
-        return response
-
-    def post(self, path: str, json: dict | None = None, csrf: bool = True):  # type: ignore[no-untyped-def]
-        headers = {"X-CSRF-Token": self.csrf} if csrf else {}
-        return self.client.post(path, json=json or {}, headers=headers)
-
-
-@pytest.fixture
-def stack(tmp_path: Path, twilio_api: FakeTwilioApi) -> Iterator[dict]:
-    rasa = FakeRasa().start()
-    apps: list[TestClient] = []
-
-    def app(**overrides: object) -> TestClient:
-        settings = make_settings(
-            tmp_path,
-            rasa.url,
-            twilio_api_base_url=twilio_api.url,
-            outbound_backoff_seconds=0.05,
-            **overrides,
-        )
-        client = TestClient(create_app(settings), base_url="https://testserver")
-        client.__enter__()
-        apps.append(client)
-        return client
-
-    def console(client: TestClient, name: str, role: str = "advocate") -> Console:
-        secret = client.app.state.auth.create(name, PASSWORD, role)
-        return Console(client, name, TotpCodes(secret))
-
-    yield {"app": app, "console": console, "rasa": rasa, "twilio": twilio_api}
-    for client in apps:
-        client.__exit__(None, None, None)
-    rasa.stop()
-
-
-def sms(client: TestClient, body: str, sender: str) -> list[str]:
-    params = sms_params(body, sender=sender)
-    sig = twilio_signature(AUTH_TOKEN, f"{PUBLIC}/sms/twilio", params)
-    return messages(client.post("/sms/twilio", data=params, headers={"X-Twilio-Signature": sig}))
-
-
-def wait_for(condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def test_the_whole_walk_over_sms(stack):

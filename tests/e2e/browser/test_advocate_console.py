@@ -234,6 +234,38 @@ def test_sms_escalation_arrives_live_is_answered_and_handed_back(
     assert same_document(page)  # everything above came live, with no reload
 
 
+def test_an_advocate_reaches_out_to_a_recent_conversation(console, stack, phone, fake_twilio):
+    page = console
+    phone.send("i need a shelter in reno")  # nobody asked for a person
+    page.get_by_role("button", name="Refresh").click()
+    first = page.locator("#recent > li").first
+    poll(
+        page,
+        lambda: (
+            first.count()
+            and first.locator("h4").inner_text().startswith("SMS •")
+            and phone.number[-2:] + " ·" in first.inner_text()
+        ),
+        "the conversation at the top of the recent list",
+    )
+    assert phone.number[2:-2] not in page.inner_text("#recent")  # masked for an advocate
+    assert "shelter" not in page.inner_text("#recent")  # nothing they wrote is listed
+
+    first.get_by_role("button", name="Reach out").click()
+    page.locator("#reply-fields:enabled").wait_for()
+    assert "You have this conversation" in page.inner_text("#conv-state")
+    assert "reached out" in page.inner_text("#summary")
+    assert "i need a shelter in reno" in transcript(page, "youth")  # no need to retell
+    assert transcript(page, "bot")  # and what the assistant answered
+    sent = poll(page, lambda: fake_twilio.bodies_to(phone.number), "the reach-out SMS")
+    assert any("if you want to talk" in body for body in sent)
+
+    assert phone.send("oh hi. ok") == []  # to the advocate now, not the assistant
+    poll(page, lambda: "oh hi. ok" in transcript(page, "youth"), "the youth's answer, live")
+    page.get_by_role("button", name="Hand back to the bot").click()
+    page.locator("#conversation-view").wait_for(state="hidden")
+
+
 def test_a_reply_that_cannot_be_sent_says_failed_with_retry(console, stack, phone, fake_twilio):
     page = console
     before = queue_ids(page)
