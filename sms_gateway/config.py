@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     max_inbound_chars: int = Field(default=1600, ge=160)
     log_level: str = "INFO"
     web_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # Bearer token for GET /metrics; empty: open in development/test, not served in production.
+    metrics_token: str = ""
     # How far back the console's "recent conversations" list looks (an advocate may pick one).
     recent_hours: int = Field(default=24, ge=1, le=24 * 7)
     # Where quick exit sends the browser: a neutral, everyday page (configurable per helpline).
