@@ -21,6 +21,7 @@ from sms_gateway.config import Settings, get_settings
 from sms_gateway.db import make_engine, make_session_factory, migrate, session_scope
 from sms_gateway.models import (
     AuditEvent,
+    Contact,
     Handoff,
     HandoffMessage,
     InboundMessage,
@@ -54,6 +55,13 @@ def purge(sessions: sessionmaker[Session], retention_days: int) -> dict[str, int
         )
         counts["offered_choices"] = _count(
             session.execute(delete(OfferedChoices).where(OfferedChoices.offered_at < cutoff))
+        )
+        # Per-number state is kept while it matters: a STOP stays (carriers require it), but
+        # the language of someone who has not written for the whole period is forgotten.
+        counts["contacts"] = _count(
+            session.execute(
+                delete(Contact).where(Contact.opted_out.is_(False), Contact.updated_at < cutoff)
+            )
         )
         audit_cutoff = now - timedelta(days=AUDIT_RETENTION_DAYS)
         counts["audit_events"] = _count(

@@ -105,9 +105,9 @@ class SmsConversationService:
                 return conversation_language(text, contact.language if contact else None)
             if contact is None:
                 contact = Contact(conversation_id=conversation, opted_out=False)
-                contact.updated_at = datetime.now(UTC)
                 session.add(contact)
             contact.language = clear
+            contact.updated_at = datetime.now(UTC)  # retention forgets it after RETENTION_DAYS
             return clear
 
     def _is_opted_out(self, conversation: str) -> bool:

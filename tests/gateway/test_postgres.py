@@ -5,32 +5,13 @@ Skips, with the reason, where no server answers on 127.0.0.1:5432.
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import func, select
 
 from sms_gateway.models import InboundMessage
 from tests.gateway.conftest import messages, post_sms
 
-psycopg = pytest.importorskip("psycopg")
-ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    try:
-        admin = psycopg.connect(ADMIN_DSN, autocommit=True)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"no PostgreSQL server on 127.0.0.1:5432 ({exc.__class__.__name__})")
-    name = f"waypoint_test_{secrets.token_hex(4)}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        admin.close()
+pytest.importorskip("psycopg")
 
 
 def test_migrations_idempotency_and_encryption_on_postgres(client_for, fake_rasa, postgres_url):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from sms_gateway.models import Handoff, HandoffMessage, InboundMessage
+from sms_gateway.models import Contact, Handoff, HandoffMessage, InboundMessage
 from sms_gateway.retention import purge, purge_tracker, tracker_engine
 from tests.gateway.conftest import messages, post_sms
 
@@ -68,6 +68,21 @@ def test_old_texts_are_purged_and_recent_ones_kept(client_for, fake_rasa):
         assert session.scalar(select(func.count()).select_from(InboundMessage)) == 1
         assert session.scalar(select(func.count()).select_from(Handoff)) == 1
         assert session.scalar(select(func.count()).select_from(HandoffMessage)) == 1
+
+
+def test_a_stop_is_kept_but_an_old_language_is_forgotten(client_for, fake_rasa):
+    client = client_for(fake_rasa.url, retention_days=30)
+    messages(post_sms(client, "hola necesito ayuda", sender="+17025550141"))
+    messages(post_sms(client, "STOP", sender="+17025550142"))
+    sessions = client.app.state.sessions
+    with sessions() as session:
+        for contact in session.scalars(select(Contact)):
+            contact.updated_at = datetime.now(UTC) - timedelta(days=31)
+        session.commit()
+    assert purge(sessions, 30)["contacts"] == 1
+    with sessions() as session:
+        left = session.scalars(select(Contact)).all()
+        assert [(c.opted_out, c.language) for c in left] == [(True, None)]
 
 
 def test_no_tracker_url_means_no_tracker_purge() -> None:
