@@ -64,6 +64,7 @@ class Escalations:
                     "reason_text": f"Crisis words ({turn.flags.replace(',', ', ')})",
                     "urgency": "urgent",
                     "bot_gave": "Emergency options (911, 988, national hotline) first",
+                    "language": turn.language,
                 },
                 contact,
             )
@@ -78,7 +79,12 @@ class Escalations:
                     channel,
                     "normal",
                     reason,
-                    {"reason_text": reason, "urgency": "normal", **summary},
+                    {
+                        "reason_text": reason,
+                        "urgency": "normal",
+                        "language": turn.language,
+                        **summary,
+                    },
                     contact,
                 )
         open_id = self.handoffs.open_handoff(conversation_id)

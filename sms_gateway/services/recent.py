@@ -114,6 +114,7 @@ class RecentConversations:
             "urgency": "normal",
             "flags": ", ".join(flags) or None,
             "messages_before": len(chosen.messages),
+            "language": language,
         }
         escalation = self._handoffs.escalate(
             chosen.conversation_id, chosen.channel, "normal", "advocate_pick", summary, contact

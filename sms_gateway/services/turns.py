@@ -34,6 +34,7 @@ class Turn:
     status: str  # answered | fallback
     flags: str  # crisis categories, comma-separated
     crisis_first: bool
+    language: str = "en"  # what the person writes in, for the advocate's summary
 
 
 PERSON_PAYLOAD = "/talk_to_person"
@@ -86,7 +87,7 @@ class ConversationTurns:
         except AssistantUnavailableError as exc:
             log.warning("rasa.unavailable", conversation=conversation_id[:16], reason=str(exc))
             fallback = first or [BotMessage(render("safe_reply", channel, language))]
-            return Turn(fallback, "fallback", flags, bool(first))
+            return Turn(fallback, "fallback", flags, bool(first), language)
         messages = first + [m for m in bot if m.text or m.buttons or m.custom]
         if first and not any(offers_person(m) for m in messages):
             # The assistant did not read the message as a crisis (the lexicon did): the offer
@@ -94,7 +95,7 @@ class ConversationTurns:
             messages.append(offer_person(channel, signal.language if signal else language))
         if not any(m.text or m.buttons for m in messages):
             messages = [*messages, BotMessage(render("safe_reply", channel, language))]
-        return Turn(messages, "answered", flags, bool(first))
+        return Turn(messages, "answered", flags, bool(first), language)
 
     def crisis_reply(self, text: str, channel: str) -> Turn | None:
         """The safety net alone (for a conversation an advocate holds: no assistant turn)."""
@@ -102,7 +103,7 @@ class ConversationTurns:
         if signal is None:
             return None
         reply = BotMessage(render(f"crisis_{signal.category}", channel, signal.language))
-        return Turn([reply], "answered", ",".join(signal.categories), True)
+        return Turn([reply], "answered", ",".join(signal.categories), True, signal.language)
 
     async def forget(self, conversation_id: str, channel: str) -> None:
         """Reset the assistant's conversation so nothing said before is used again."""

@@ -9,6 +9,7 @@
   const SMS_AIM = 320;  // DESIGN: SMS replies aim for 320 characters or fewer
   const URGENCY = { urgent: "Urgent", normal: "Normal" };
   const CHANNEL = { sms: "SMS", web: "Web" };
+  const LANGUAGE = { en: "English", es: "Spanish (quick replies are in Spanish)" };
   const WHO = { youth: "A youth", caregiver: "A caregiver or other adult", unknown: "Not known" };
   const FROM = { youth: "Youth", bot: "Assistant", advocate: "Advocate", system: "System" };
   const DELIVERY = { queued: "Queued", sent: "Sent", delivered: "Delivered", failed: "Failed to send" };
@@ -633,6 +634,7 @@
         ? summary.reason_text : reasonText(summary.reason || h.reason)],
       ["Urgency", URGENCY[urgency] || humanize(urgency)],
       ["Who is writing", WHO[summary.who] || humanize(summary.who) || WHO.unknown],
+      ["Writes in", LANGUAGE[summary.language] || humanize(summary.language)],
       ["Place (city)", summary.place],
       ["What they asked", summary.asked, true],
       ["What the assistant already gave", summary.bot_gave, true],
@@ -827,13 +829,15 @@
   function renderQuickReplies() {
     const group = $("quick-replies");
     group.replaceChildren();
+    const spanish = Boolean(state.open && state.open.summary && state.open.summary.language === "es");
     for (const reply of state.quickReplies) {
       const button = el("button", "chip", reply.title);
       button.type = "button";
       button.addEventListener("click", () => {
         const box = $("reply");
+        const text = String((spanish && reply.text_es) || reply.text || "");
         // fills the box; the advocate reads and edits it before sending
-        box.value = box.value.trim() ? `${box.value.trimEnd()}\n${reply.text}` : String(reply.text || "");
+        box.value = box.value.trim() ? `${box.value.trimEnd()}\n${text}` : text;
         countReply();
         box.focus();
         box.setSelectionRange(box.value.length, box.value.length);

@@ -203,3 +203,16 @@ def test_a_gateway_restart_in_the_middle_of_a_handoff_loses_nothing(stack):
     relogin.login()
     transcript = second.get(f"/advocate/api/handoffs/{handoff_id}").json()["transcript"]
     assert [m["from"] for m in transcript][-1] == "youth"
+
+
+def test_the_summary_says_the_language_and_quick_replies_come_in_both(stack):
+    client = stack["app"]()
+    stack["rasa"].reply = [{"text": "ok"}]
+    sms(client, "estoy en peligro, ayudame por favor", "+17755550181")
+    advocate = stack["console"](client, "max")
+    advocate.login()
+    (item,) = client.get("/advocate/api/queue").json()["items"]
+    detail = client.get(f"/advocate/api/handoffs/{item['id']}").json()
+    assert detail["summary"]["language"] == "es"
+    replies = client.get("/advocate/api/quick-replies").json()["items"]
+    assert replies and all(r["text"] and r["text_es"] for r in replies)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from resources.replies import all_reply_texts, load_replies
+from resources.replies import all_reply_texts, load_quick_replies, load_replies
 from resources.wording import check_text
 from tests.wording.action_texts import action_texts, spanish_action_texts
 
@@ -51,6 +51,21 @@ def test_gateway_replies_pass(reply_id, channel, language, text):
 @pytest.mark.parametrize(("text_id", "text", "audience"), action_texts(), ids=lambda v: str(v)[:40])
 def test_action_texts_pass(text_id, text, audience):
     problems = check_text(text_id, text, audience=audience)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def quick_reply_texts() -> list[tuple[str, str, str]]:
+    out = []
+    for reply in load_quick_replies():
+        out.append((f"quick_replies:{reply['id']}", reply["text"], "en"))
+        out.append((f"quick_replies:{reply['id']}.es", reply["text_es"], "es"))
+    return out
+
+
+@pytest.mark.parametrize(("text_id", "text", "language"), quick_reply_texts(), ids=lambda v: v[:40])
+def test_advocates_quick_replies_pass(text_id, text, language):
+    """Advocates edit them before sending, but what we offer them must already pass."""
+    problems = check_text(text_id, text, audience="youth", language=language)
     assert not problems, "\n".join(map(str, problems))
 
 
