@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import AsyncIterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
+import yaml
 from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, StreamingResponse
 
@@ -15,6 +18,7 @@ from sms_gateway.services.webchat import UnknownConversationError, WebChatServic
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parents[1] / "static"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "data"
 MAX_TEXT = 4000
 
 
@@ -25,15 +29,28 @@ def _service(request: Request) -> WebChatService:
 WebChatDep = Annotated[WebChatService, Depends(_service)]
 
 
-def _page(name: str, request: Request) -> HTMLResponse:
-    text = (STATIC / name).read_text(encoding="utf-8")
-    exit_url = html.escape(request.app.state.settings.quick_exit_url, quote=True)
-    return HTMLResponse(text.replace("{{QUICK_EXIT_URL}}", exit_url))
+PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+
+
+@lru_cache(maxsize=1)
+def page_words() -> dict[str, dict[str, str]]:
+    """resources/data/chat_page.yml: every word of the page, per language."""
+    raw = yaml.safe_load((RESOURCES / "chat_page.yml").read_text(encoding="utf-8"))
+    return {lang: {str(k): str(v) for k, v in words.items()} for lang, words in raw.items()}
+
+
+def _page(name: str, request: Request, language: str) -> HTMLResponse:
+    """The page with its words in `language` and the configured quick-exit site, escaped."""
+    words = {**page_words()[language], "QUICK_EXIT_URL": request.app.state.settings.quick_exit_url}
+    template = (STATIC / name).read_text(encoding="utf-8")
+    page = PLACEHOLDER.sub(lambda m: html.escape(words[m.group(1)], quote=True), template)
+    return HTMLResponse(page)
 
 
 @router.get("/chat")
-async def chat_page(request: Request) -> HTMLResponse:
-    return _page("chat.html", request)
+async def chat_page(request: Request, lang: str = "en") -> HTMLResponse:
+    """English by default; `?lang=es` for Spanish (the page links one to the other)."""
+    return _page("chat.html", request, "es" if lang == "es" else "en")
 
 
 @router.get("/chat/static/{name}")
@@ -45,8 +62,12 @@ async def static_file(name: str) -> FileResponse:
 
 
 @router.post("/chat/api/conversations", status_code=201)
-async def start(service: WebChatDep) -> dict[str, Any]:
-    return {"conversation": service.start()}
+async def start(
+    service: WebChatDep, payload: Annotated[dict[str, Any] | None, Body()] = None
+) -> dict[str, Any]:
+    """A new conversation; the page says which language it is in ({"language": "es"})."""
+    language = (payload or {}).get("language")
+    return {"conversation": service.start(language if language in ("en", "es") else None)}
 
 
 def _text(value: Any) -> str:

@@ -73,7 +73,8 @@ class WebChatService:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def start(self) -> str:
+    def start(self, language: str | None = None) -> str:
+        """A new conversation; `language` is the page's, kept until the person shows theirs."""
         token = secrets.token_urlsafe(24)
         now = datetime.now(UTC)
         with session_scope(self._sessions) as session:
@@ -83,6 +84,7 @@ class WebChatService:
                     conversation_id=pseudonymous_id("web", token, self._settings.pseudonym_secret),
                     created_at=now,
                     last_seen_at=now,
+                    language=language,
                 )
             )
         return token

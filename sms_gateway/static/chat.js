@@ -4,6 +4,7 @@
 "use strict";
 (() => {
   const exitUrl = document.body.dataset.exitUrl || "about:blank";
+  const words = document.body.dataset;  // the page's words, in its language (chat_page.yml)
   const log = document.getElementById("messages");
   const form = document.getElementById("composer");
   const input = document.getElementById("text");
@@ -31,7 +32,8 @@
     item.className = `msg from-${message.from || "bot"}`;
     const who = document.createElement("span");
     who.className = "visually-hidden";
-    who.textContent = message.from === "you" ? "You said: " : message.from === "advocate" ? "A person said: " : "Helper said: ";
+    const said = message.from === "you" ? words.youSaid : message.from === "advocate" ? words.personSaid : words.helperSaid;
+    who.textContent = `${said} `;
     const text = document.createElement("p");
     text.textContent = message.text;  // never innerHTML: replies and input are untrusted text
     text.prepend(who);
@@ -40,7 +42,7 @@
       const group = document.createElement("div");
       group.className = "choices";
       group.setAttribute("role", "group");
-      group.setAttribute("aria-label", "Choices");
+      group.setAttribute("aria-label", words.choices);
       for (const choice of message.choices) {
         const button = document.createElement("button");
         button.type = "button";
@@ -55,7 +57,11 @@
   }
 
   async function start() {
-    const response = await api("/chat/api/conversations", { method: "POST" });
+    const response = await api("/chat/api/conversations", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ language: words.language }),
+    });
     if (!response.ok) throw new Error("start failed");
     token = (await response.json()).conversation;
     events = new EventSource(`/chat/api/conversations/${token}/events`);
@@ -70,7 +76,7 @@
     counter += 1;
     const id = `m${Date.now().toString(36)}${counter}`;
     if (!retried) show({ from: "you", text: body.text, choices: [] });
-    status.textContent = "Sending…";
+    status.textContent = words.sending;
     try {
       const response = await api(`/chat/api/conversations/${token}/messages`, {
         method: "POST",
@@ -87,7 +93,7 @@
       status.textContent = "";
       for (const message of data.messages) show(message);
     } catch (_) {
-      status.textContent = "Sorry, that did not send. If you are in danger, call 911. You can try again.";
+      status.textContent = words.sendFailed;
     }
   }
 
@@ -107,5 +113,5 @@
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
-  start().catch(() => { status.textContent = "The chat could not start. If you are in danger, call 911."; });
+  start().catch(() => { status.textContent = words.startFailed; });
 })();

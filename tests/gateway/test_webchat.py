@@ -181,3 +181,40 @@ def test_a_spanish_chat_stays_spanish_for_a_place_name_and_is_forgotten_on_exit(
     assert client.delete(f"/chat/api/conversations/{token}").status_code == 204
     with client.app.state.sessions() as session:
         assert session.get(WebConversation, token_hash(token)) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "words"),
+    [
+        ("/chat", "en", ["Leave now", "an automated helper", 'href="/chat?lang=es"']),
+        ("/chat?lang=es", "es", ["Salir ya", "Soy un asistente automatico", 'href="/chat"']),
+        ("/chat?lang=fr", "en", ["Leave now"]),
+    ],
+)
+def test_the_page_in_english_or_spanish(client_for, fake_rasa, path, lang, words):
+    response = client_for(fake_rasa.url).get(path)
+    assert_private_headers(response)
+    page = response.text
+    assert f'<html lang="{lang}">' in page and "{{" not in page
+    assert all(w in page for w in words), words
+
+
+def test_the_script_takes_its_words_from_the_page():
+    import re
+    from pathlib import Path
+
+    script = (Path(__file__).parents[2] / "sms_gateway" / "static" / "chat.js").read_text()
+    code = re.sub(r"//[^\n]*", "", script)
+    sentences = re.findall(r'"([A-Z][a-z]+(?: [a-z]+){2,}[^"]*)"', code)
+    assert sentences == []
+
+
+def test_a_spanish_page_starts_a_spanish_conversation(client_for, fake_rasa):
+    client = client_for(fake_rasa.url)
+    fake_rasa.reply = [{"text": "ok"}]
+    token = client.post("/chat/api/conversations", json={"language": "es"}).json()["conversation"]
+    say(client, token, "reno")  # says nothing about its language: the page's applies
+    assert fake_rasa.received[-1]["metadata"]["language"] == "es"
+    other = client.post("/chat/api/conversations", json={"language": "xx"}).json()["conversation"]
+    say(client, other, "reno")
+    assert fake_rasa.received[-1]["metadata"]["language"] == "en"

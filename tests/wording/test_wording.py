@@ -120,41 +120,22 @@ def test_checker_allows_the_right_forms():
     assert check_text("ok", ok) == []
 
 
-def page_texts() -> list[tuple[str, str]]:
-    """What the web chat page itself says (intro, safety note, status lines in the script)."""
-    import re
-    from html.parser import HTMLParser
+NOT_WORDS = {"lang", "switch_href", "switch_lang"}
 
-    static = ROOT / "sms_gateway" / "static"
 
-    class Texts(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__()
-            self.stack: list[str] = []
-            self.out: list[str] = []
-
-        def handle_starttag(self, tag: str, attrs: object) -> None:
-            self.stack.append(tag)
-
-        def handle_endtag(self, tag: str) -> None:
-            if self.stack:
-                self.stack.pop()
-
-        def handle_data(self, data: str) -> None:
-            text = " ".join(data.split())
-            if text and self.stack and self.stack[-1] in {"p", "li", "summary", "label", "button"}:
-                self.out.append(text)
-
-    parser = Texts()
-    parser.feed((static / "chat.html").read_text(encoding="utf-8"))
-    script = (static / "chat.js").read_text(encoding="utf-8")
-    js = re.findall(r'status\.textContent = "([^"]+)"', script)
-    return [(f"chat.html[{i}]", t) for i, t in enumerate(parser.out)] + [
-        (f"chat.js[{i}]", t) for i, t in enumerate(js)
+def page_texts() -> list[tuple[str, str, str]]:
+    """What the web chat page says, in each language (resources/data/chat_page.yml: the page
+    and its script take every word from there; tests/gateway/test_webchat.py checks that)."""
+    raw = yaml.safe_load((ROOT / "resources" / "data" / "chat_page.yml").read_text("utf-8"))
+    return [
+        (f"chat_page.{language}.{key}", str(text), language)
+        for language, words in raw.items()
+        for key, text in words.items()
+        if key not in NOT_WORDS
     ]
 
 
-@pytest.mark.parametrize(("text_id", "text"), page_texts(), ids=lambda v: str(v)[:40])
-def test_web_page_texts_pass(text_id, text):
-    problems = check_text(text_id, text, channel="web")
+@pytest.mark.parametrize(("text_id", "text", "language"), page_texts(), ids=lambda v: str(v)[:40])
+def test_web_page_texts_pass(text_id, text, language):
+    problems = check_text(text_id, text, channel="web", language=language)
     assert not problems, "\n".join(map(str, problems))

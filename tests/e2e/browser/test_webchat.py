@@ -164,3 +164,31 @@ def test_no_serious_or_critical_accessibility_violations(browser, stack):
     ]
     context.close()
     assert bad == []
+
+
+def test_the_spanish_page_talks_spanish_and_passes_axe(browser, stack):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    open_chat(page, stack)
+    page.get_by_role("link", name="Español").click()
+    page.locator("html[lang=es]").wait_for()
+    page.locator("#text").wait_for()
+    assert page.get_by_role("button", name="Salir ya").is_visible()
+    assert page.get_by_label("Tu mensaje").is_visible()
+    asked = say(page, "hola, necesito un lugar para dormir")
+    if "ciudad o codigo postal" not in asked:  # the Spanish menu offers the place search
+        page.get_by_role("button", name="Un lugar para quedarme").last.click()
+        page.wait_for_timeout(1500)
+        asked = " ".join(page.locator(".msg.from-bot").all_inner_texts())
+    assert "ciudad o codigo postal" in asked, asked
+    places = say(page, "reno")  # no language of its own: the chat's is kept
+    assert "Lugares cerca de Reno" in places, places
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [
+        (v["id"], v["impact"], v["help"])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    context.close()
+    assert bad == []
