@@ -6,14 +6,18 @@ only decides order and length: the nearest open options first, at most what fits
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from resources.models import Point
 from resources.nearby import NearbyAnswer, PlaceMatch, find_nearest_places
+
+if TYPE_CHECKING:
+    from resources.guide import Button
 
 FORMATS_PATH = Path(__file__).parent / "data" / "answer_formats.yml"
 TITLES_ES_PATH = Path(__file__).parent / "data" / "titles_es.yml"
@@ -41,12 +45,21 @@ def localized_title(title: str, language: str) -> str:
     return title
 
 
-def main_menu(language: str = "en") -> list[dict[str, str]]:
+def localized_buttons(
+    buttons: Iterable[Button | Mapping[str, str]], language: str
+) -> list[dict[str, str]]:
+    """Buttons as Rasa and the gateway send them ({title, payload}), titled in `language`: the
+    one place choices are translated, for the actions and the gateway's own offer alike."""
+    out = []
+    for b in buttons:
+        pair = (b["title"], b["payload"]) if isinstance(b, Mapping) else (b.title, b.payload)
+        out.append({"title": localized_title(pair[0], language), "payload": pair[1]})
+    return out
+
+
+def main_menu() -> list[dict[str, str]]:
     """The three things Waypoint can do, as buttons (numbered choices over SMS)."""
-    return [
-        {"title": localized_title(str(item["title"]), language), "payload": str(item["payload"])}
-        for item in formats()["menu"]
-    ]
+    return [dict(item) for item in formats()["menu"]]
 
 
 def _words(block: str, language: str) -> dict[str, str]:
@@ -68,8 +81,7 @@ def places_answer(
     answer = find_nearest_places(Point(lat=point[0], lon=point[1]), age=age)
     if not answer.places:
         return _national(label, answer, language)
-    you = "ti" if language == "es" else "you"
-    return _local(label or you, answer, channel, language)
+    return _local(label or _words("places", language)["you"], answer, channel, language)
 
 
 def _place_lines(match: PlaceMatch, n: int, language: str = "en") -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -18,8 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def make_engine(database_url: str) -> Engine:
-    """Create the engine; for SQLite make the folder, allow threads and use WAL for concurrency."""
+def make_engine(database_url: str, *, tune_sqlite: bool = True) -> Engine:
+    """Create the engine; for SQLite make the folder, allow threads and use WAL for concurrency.
+    `tune_sqlite=False` is for a database another program owns (Rasa's tracker store): its file
+    keeps its own journal mode, and only the busy timeout applies."""
     if database_url.startswith("sqlite:///"):
         db_path = Path(database_url.removeprefix("sqlite:///"))
         if str(db_path) != ":memory:":
@@ -27,6 +30,8 @@ def make_engine(database_url: str) -> Engine:
         engine = create_engine(
             database_url, connect_args={"check_same_thread": False, "timeout": 15}
         )
+        if not tune_sqlite:
+            return engine
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -75,3 +80,8 @@ def ping(engine: Engine) -> bool:
         return True
     except Exception:
         return False
+
+
+def aware(value: datetime) -> datetime:
+    """A time read back from the database, in UTC (SQLite returns it without a zone)."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

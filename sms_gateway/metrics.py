@@ -32,7 +32,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sms_gateway.db import session_scope
+from sms_gateway.db import aware, session_scope
 from sms_gateway.models import Advocate, Handoff, HandoffMessage, InboundMessage
 from sms_gateway.services.handoff import ACTIVE
 
@@ -88,8 +88,7 @@ def _handoffs(session: Session, now: datetime) -> Iterator[Any]:
     oldest = session.scalar(select(func.min(Handoff.created_at)).where(Handoff.status == "queued"))
     waited = 0.0
     if oldest is not None:
-        oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
-        waited = max(0.0, (now - oldest).total_seconds())
+        waited = max(0.0, (now - aware(oldest)).total_seconds())
     yield GaugeMetricFamily(
         "waypoint_handoff_oldest_wait_seconds",
         "How long the longest-waiting person has waited for an advocate (0: nobody waits)",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Column, Float, MetaData, Table, create_engine, delete, inspect, select
+from sqlalchemy import Column, Float, MetaData, Table, delete, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -72,14 +72,8 @@ def purge(sessions: sessionmaker[Session], retention_days: int) -> dict[str, int
 
 def tracker_engine(url: str) -> Engine | None:
     """An engine on Rasa's tracker database, or None when no URL is set (nothing to purge).
-
-    SQLite gets a busy timeout so a purge waits for Rasa's writes instead of failing; the
-    file's journal mode is Rasa's and is left alone."""
-    if not url:
-        return None
-    if url.startswith("sqlite:///"):
-        return create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
-    return create_engine(url, pool_pre_ping=True)
+    The file is Rasa's: its journal mode is left alone (make_engine's tune_sqlite=False)."""
+    return make_engine(url, tune_sqlite=False) if url else None
 
 
 # The columns of Rasa 3.6's SQLTrackerStore `events` table that a purge needs (rasa/core/

@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from resources.guide import Answer, Button
-from resources.present import localized_title
+from resources.present import localized_buttons
 from resources.replies import render, reply_language
 
 # The slot says who a question is for; the guide says which texts that reader gets.
@@ -66,21 +66,10 @@ def reader_of(tracker: Tracker) -> str | None:
     return reader
 
 
-def as_buttons(
-    buttons: Iterable[Button | dict[str, str]], language: str = "en"
-) -> list[dict[str, str]]:
-    """Buttons as Rasa sends them, titled in the person's language."""
-    out = []
-    for b in buttons:
-        title, payload = (b["title"], b["payload"]) if isinstance(b, dict) else (b.title, b.payload)
-        out.append({"title": localized_title(title, language), "payload": payload})
-    return out
-
-
 def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
     """A composed guide answer; its buttons are titled in the language its text is in."""
     if answer.buttons:
-        buttons = as_buttons(answer.buttons, answer.language)
+        buttons = localized_buttons(answer.buttons, answer.language)
         dispatcher.utter_message(text=answer.text, buttons=buttons)
     else:
         dispatcher.utter_message(text=answer.text)
@@ -96,7 +85,7 @@ def say(
     """A reply from resources/data/replies.yml with its buttons, titled in the language the
     text is really in (a reply without a Spanish text is followed by English choices)."""
     text = render(reply_id, channel, language)
-    titled = as_buttons(buttons, reply_language(reply_id, channel, language))
+    titled = localized_buttons(buttons, reply_language(reply_id, channel, language))
     if titled:
         dispatcher.utter_message(text=text, buttons=titled)
     else:

@@ -24,7 +24,7 @@ from argon2.exceptions import VerificationError, VerifyMismatchError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sms_gateway.db import session_scope
+from sms_gateway.db import aware, session_scope
 from sms_gateway.models import Advocate, AdvocateSession, AuditEvent
 from sms_gateway.services.crypto import FieldCipher
 
@@ -72,10 +72,6 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 class AdvocateAuth:
     def __init__(self, sessions: sessionmaker[Session], cipher: FieldCipher) -> None:
         self._sessions = sessions
@@ -112,7 +108,7 @@ class AdvocateAuth:
             if advocate is None:
                 _verify(_DUMMY_HASH, password)
                 raise LoginFailedError
-            if advocate.locked_until and _aware(advocate.locked_until) > now:
+            if advocate.locked_until and aware(advocate.locked_until) > now:
                 _audit(session, advocate.id, "login_locked")
                 failure = LockedOutError
             elif not self._credentials_ok(advocate, password, code):
@@ -167,8 +163,8 @@ class AdvocateAuth:
             row = session.get(AdvocateSession, _hash_token(token))
             if row is None:
                 return None
-            idle = now - _aware(row.last_seen_at) > timedelta(minutes=IDLE_MINUTES)
-            too_old = now - _aware(row.created_at) > timedelta(hours=ABSOLUTE_HOURS)
+            idle = now - aware(row.last_seen_at) > timedelta(minutes=IDLE_MINUTES)
+            too_old = now - aware(row.created_at) > timedelta(hours=ABSOLUTE_HOURS)
             advocate = session.get(Advocate, row.advocate_id)
             if idle or too_old or advocate is None:
                 session.delete(row)

@@ -16,7 +16,7 @@ import yaml
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sms_gateway.db import session_scope
+from sms_gateway.db import aware, session_scope
 from sms_gateway.models import Advocate, AuditEvent, Handoff, HandoffMessage
 from sms_gateway.services.auth import SignedIn
 from sms_gateway.services.crypto import FieldCipher
@@ -175,8 +175,8 @@ class HandoffService:
                         "reason": row.reason,
                         "channel": row.channel,
                         "status": row.status,
-                        "waiting_seconds": int((now - _aware(row.created_at)).total_seconds()),
-                        "created_at": _aware(row.created_at).isoformat(),
+                        "waiting_seconds": int((now - aware(row.created_at)).total_seconds()),
+                        "created_at": aware(row.created_at).isoformat(),
                         "claimed_by": names.get(row.claimed_by) if row.claimed_by else None,
                         "summary_line": _line(summary.get("asked") or summary.get("reason_text")),
                     }
@@ -306,7 +306,7 @@ class HandoffService:
             "id": m.id,
             "from": m.sender,
             "text": self._cipher.decrypt(m.body_encrypted) or "",
-            "at": _aware(m.created_at).isoformat(),
+            "at": aware(m.created_at).isoformat(),
             "delivery": m.delivery,
         }
 
@@ -363,7 +363,3 @@ def _line(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value or "")
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -25,7 +25,7 @@ from sms_gateway.logging_setup import get_logger
 from sms_gateway.models import Contact, OfferedChoices
 from sms_gateway.services.escalation import Escalations, metadata_for_assistant
 from sms_gateway.services.keywords import Keyword, classify_keyword
-from sms_gateway.services.language import clear_language, conversation_language, guess_language
+from sms_gateway.services.language import clear_language, guess_language, remember_language
 from sms_gateway.services.message_log import IN_FLIGHT, MessageLog
 from sms_gateway.services.pseudonyms import pseudonymous_id
 from sms_gateway.services.sms_format import format_for_sms
@@ -96,24 +96,19 @@ class SmsConversationService:
             contact.updated_at = datetime.now(UTC)
             return before
 
-    def _language(self, conversation: str, text: str) -> str:
-        """This message's language when it is clear (and remembered), else the last clear one."""
-        clear = clear_language(text)
+    def _contact_state(self, conversation: str, text: str) -> tuple[str, bool]:
+        """(language to answer in, opted out?) from one read of the number's state. A clear
+        language is remembered (and forgotten by retention after RETENTION_DAYS)."""
         with session_scope(self._sessions) as session:
-            contact = session.get(Contact, conversation)
-            if clear is None:
-                return conversation_language(text, contact.language if contact else None)
-            if contact is None:
-                contact = Contact(conversation_id=conversation, opted_out=False)
+            contact = session.get(Contact, conversation) or Contact(
+                conversation_id=conversation, opted_out=False
+            )
+            clear = clear_language(text)
+            language = remember_language(contact, clear)
+            if clear is not None:
+                contact.updated_at = datetime.now(UTC)
                 session.add(contact)
-            contact.language = clear
-            contact.updated_at = datetime.now(UTC)  # retention forgets it after RETENTION_DAYS
-            return clear
-
-    def _is_opted_out(self, conversation: str) -> bool:
-        with session_scope(self._sessions) as session:
-            contact = session.get(Contact, conversation)
-            return bool(contact and contact.opted_out)
+            return language, bool(contact.opted_out)
 
     def _choice_payload(self, conversation: str, text: str) -> str | None:
         if not re.fullmatch(r"[1-9]", text):
@@ -147,7 +142,7 @@ class SmsConversationService:
     async def _answer(
         self, conversation: str, text: str, sender: str
     ) -> tuple[list[str], str, str]:
-        language = self._language(conversation, text)
+        language, opted_out = self._contact_state(conversation, text)
         keyword = classify_keyword(text)
         if keyword is Keyword.STOP:
             self._set_opt_out(conversation, True)
@@ -158,7 +153,7 @@ class SmsConversationService:
             return [], "silenced", "exit"
         if keyword is Keyword.START and self._set_opt_out(conversation, False):
             return [render("keyword_start", language=language)], "answered", "start"
-        if self._is_opted_out(conversation):
+        if opted_out:  # read before START: a START that ended an opt-out has returned above
             return [], "silenced", "opted_out"
         if keyword is Keyword.HELP:
             return [render("keyword_help", language=language)], "answered", "help"

@@ -7,6 +7,7 @@ was already in: `clear_language` returns None for it and the channel keeps the l
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 _SPANISH = frozenset(
     [
@@ -129,6 +130,15 @@ def guess_language(text: str) -> str:
     return clear_language(text) or "en"
 
 
-def conversation_language(text: str, remembered: str | None) -> str:
-    """The language to answer this message in: its own when clear, else the conversation's."""
-    return clear_language(text) or remembered or "en"
+class Remembers(Protocol):
+    """A stored conversation (an SMS contact, a web chat) with the last clear language."""
+
+    language: str | None
+
+
+def remember_language(conversation: Remembers, clear: str | None) -> str:
+    """The language to answer a message in, given `clear_language` of it: its own when clear
+    (and then remembered on the conversation), else the conversation's last clear one."""
+    if clear is not None:
+        conversation.language = clear
+    return clear or conversation.language or "en"

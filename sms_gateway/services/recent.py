@@ -16,7 +16,6 @@ one a person already has, and anything older than RECENT_HOURS.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -24,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sms_gateway.db import session_scope
+from sms_gateway.db import aware, session_scope
 from sms_gateway.models import Contact, Handoff, InboundMessage, WebConversation
 from sms_gateway.services.auth import SignedIn
 from sms_gateway.services.crypto import FieldCipher
@@ -43,6 +42,11 @@ class _Conversation:
     @property
     def latest(self) -> InboundMessage:
         return self.messages[0]
+
+    @property
+    def flags(self) -> list[str]:
+        """The crisis categories the safety net caught in any of its messages."""
+        return sorted({f for m in self.messages for f in m.safety_flags.split(",") if f})
 
 
 @dataclass(frozen=True)
@@ -74,16 +78,15 @@ class RecentConversations:
             for convo in self._eligible(session, now):
                 latest = convo.latest
                 contact = self._contact(convo)
-                flags = sorted({f for m in convo.messages for f in m.safety_flags.split(",") if f})
                 items.append(
                     {
                         "id": latest.id,
                         "channel": convo.channel,
                         "contact": mask_contact(contact, convo.channel, full),
-                        "last_at": _aware(latest.received_at).isoformat(),
-                        "last_seconds": int((now - _aware(latest.received_at)).total_seconds()),
+                        "last_at": aware(latest.received_at).isoformat(),
+                        "last_seconds": int((now - aware(latest.received_at)).total_seconds()),
                         "messages": len(convo.messages),
-                        "flags": flags,
+                        "flags": convo.flags,
                     }
                 )
             return items
@@ -95,24 +98,17 @@ class RecentConversations:
             message = session.get(InboundMessage, message_id)
             if message is None:
                 raise HandoffError(404, "no such conversation")
-            chosen = next(
-                (
-                    c
-                    for c in self._eligible(session, now, message.conversation_id)
-                    if c.conversation_id == message.conversation_id
-                ),
-                None,
-            )
-            if chosen is None:
+            eligible = self._eligible(session, now, only=message.conversation_id)
+            if not eligible:
                 raise HandoffError(409, "this conversation cannot be picked up now")
+            (chosen,) = eligible
             contact = self._contact(chosen)
             history = self._history(chosen)
-            flags = sorted({f for m in chosen.messages for f in m.safety_flags.split(",") if f})
             language = _language_of(session, chosen)
         summary = {
             "reason_text": "An advocate reached out from recent conversations",
             "urgency": "normal",
-            "flags": ", ".join(flags) or None,
+            "flags": ", ".join(chosen.flags) or None,
             "messages_before": len(chosen.messages),
             "language": language,
         }
@@ -127,7 +123,8 @@ class RecentConversations:
 
     def _eligible(
         self, session: Session, now: datetime, only: str | None = None
-    ) -> Iterable[_Conversation]:
+    ) -> list[_Conversation]:
+        """The conversations of the window that may be picked (just `only`'s, when given)."""
         query = (
             select(InboundMessage)
             .where(InboundMessage.received_at >= now - self._window)
@@ -189,11 +186,11 @@ class RecentConversations:
         """(sender, text, when) for the last HISTORY messages and their replies, oldest first."""
         out: list[tuple[str, str, datetime]] = []
         for message in reversed(convo.messages[:HISTORY]):
-            at = _aware(message.received_at)
+            at = aware(message.received_at)
             out.append(("youth", self._cipher.decrypt(message.body_encrypted) or "", at))
             if message.reply_encrypted is None:
                 continue
-            replied = _aware(message.replied_at) if message.replied_at else at
+            replied = aware(message.replied_at) if message.replied_at else at
             for text in _reply_texts(self._cipher.decrypt(message.reply_encrypted)):
                 out.append(("bot", text, replied))
         return out
@@ -223,7 +220,3 @@ def _language_of(session: Session, convo: _Conversation) -> str:
         select(WebConversation).where(WebConversation.conversation_id == convo.conversation_id)
     )
     return (row.language if row else None) or "en"
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

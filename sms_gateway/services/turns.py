@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from resources.guide import load_guide
-from resources.present import localized_title
+from resources.present import localized_buttons
 from resources.replies import render
 from sms_gateway.logging_setup import get_logger
 from sms_gateway.services.rasa_client import AssistantUnavailableError, BotMessage, RasaClient
@@ -46,10 +46,7 @@ def offers_person(message: BotMessage) -> bool:
 
 def offer_person(channel: str, language: str) -> BotMessage:
     """The same offer the assistant's action_offer_person sends, with its two choices."""
-    buttons = [
-        {"title": localized_title(b.title, language), "payload": b.payload}
-        for b in load_guide().menu("offer_person")
-    ]
+    buttons = localized_buttons(load_guide().menu("offer_person"), language)
     return BotMessage(render("offer_person", channel, language), buttons)
 
 

@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resources.replies import render
 from sms_gateway.config import Settings
-from sms_gateway.db import session_scope
+from sms_gateway.db import aware, session_scope
 from sms_gateway.logging_setup import get_logger
 from sms_gateway.models import WebConversation
 from sms_gateway.services.escalation import Escalations, metadata_for_assistant
-from sms_gateway.services.language import clear_language, conversation_language
+from sms_gateway.services.language import clear_language, remember_language
 from sms_gateway.services.message_log import IN_FLIGHT, MessageLog
 from sms_gateway.services.pseudonyms import pseudonymous_id
 from sms_gateway.services.rasa_client import BotMessage
@@ -89,31 +89,28 @@ class WebChatService:
             )
         return token
 
-    def _conversation_id(self, token: str, touch: bool = True) -> str:
+    def _live(self, session: Session, token: str) -> WebConversation:
+        """The chat behind a token, unless it is unknown or idle too long (then forgotten)."""
         idle = timedelta(minutes=self._settings.web_idle_minutes)
-        with session_scope(self._sessions) as session:
-            row = session.get(WebConversation, token_hash(token))
-            if row is None:
-                raise UnknownConversationError(token[:4])
-            last = row.last_seen_at.replace(tzinfo=row.last_seen_at.tzinfo or UTC)
-            if datetime.now(UTC) - last > idle:
-                session.delete(row)
-                raise UnknownConversationError(token[:4])
-            if touch:
-                row.last_seen_at = datetime.now(UTC)
-            return row.conversation_id
+        row = session.get(WebConversation, token_hash(token))
+        if row is None:
+            raise UnknownConversationError(token[:4])
+        if datetime.now(UTC) - aware(row.last_seen_at) > idle:
+            session.delete(row)
+            raise UnknownConversationError(token[:4])
+        return row
 
-    def _language(self, token: str, text: str) -> str:
-        """This message's language when it is clear (and remembered for the chat), else the
-        chat's last clear one."""
-        clear = clear_language(text)
+    def _conversation_id(self, token: str) -> str:
         with session_scope(self._sessions) as session:
-            row = session.get(WebConversation, token_hash(token))
-            if row is None:
-                return clear or "en"
-            if clear is not None:
-                row.language = clear
-            return conversation_language(text, row.language)
+            return self._live(session, token).conversation_id
+
+    def _open(self, token: str, text: str) -> tuple[str, str]:
+        """(conversation id, language to answer in) for a new message, which keeps the chat
+        alive and may set its language."""
+        with session_scope(self._sessions) as session:
+            row = self._live(session, token)
+            row.last_seen_at = datetime.now(UTC)
+            return row.conversation_id, remember_language(row, clear_language(text))
 
     async def forget(self, token: str) -> bool:
         """Quick exit: the server forgets the conversation at once (and the assistant resets)."""
@@ -154,11 +151,10 @@ class WebChatService:
     async def _turn(
         self, token: str, client_id: str, raw: str, text: str, message: str
     ) -> list[WebMessage]:
-        conversation = self._conversation_id(token)
+        conversation, language = self._open(token, text)
         if not _CLIENT_ID.match(client_id):
             client_id = secrets.token_hex(8)
         external_id = f"web-{conversation[-12:]}-{client_id}"
-        language = self._language(token, text)
         previous = await self._log.claim("web", external_id, conversation, raw)
         if previous is IN_FLIGHT:
             return [WebMessage(render("safe_reply", "web", language), [])]
@@ -196,7 +192,7 @@ class WebChatService:
     # -- later, unprompted messages (advocates) -----------------------------------------------
 
     async def events(self, token: str) -> AsyncIterator[dict[str, Any]]:
-        conversation = self._conversation_id(token, touch=False)
+        conversation = self._conversation_id(token)
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._listeners[conversation].add(queue)
         try:
@@ -220,7 +216,7 @@ class WebChatService:
         return len(queues)
 
     def conversation_for(self, token: str) -> str:
-        return self._conversation_id(token, touch=False)
+        return self._conversation_id(token)
 
 
 def _to_web(message: BotMessage) -> WebMessage:

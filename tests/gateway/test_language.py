@@ -3,9 +3,11 @@ conversation was already in ("2", "reno" and "89119" say nothing about it)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from sms_gateway.services.language import clear_language, conversation_language, guess_language
+from sms_gateway.services.language import clear_language, guess_language, remember_language
 from tests.gateway.conftest import messages, post_sms
 
 
@@ -36,10 +38,16 @@ def test_clear_language(text: str, expected: str | None) -> None:
     assert guess_language(text) == (expected or "en")
 
 
+def _in(language: str | None) -> SimpleNamespace:
+    return SimpleNamespace(language=language)
+
+
 def test_an_unclear_message_keeps_the_conversations_language() -> None:
-    assert conversation_language("reno", "es") == "es"
-    assert conversation_language("reno", None) == "en"
-    assert conversation_language("hi", "es") == "en"
+    assert remember_language(_in("es"), clear_language("reno")) == "es"
+    assert remember_language(_in(None), clear_language("reno")) == "en"
+    spanish = _in("es")
+    assert remember_language(spanish, clear_language("hi")) == "en"
+    assert spanish.language == "en"  # a clear message is remembered
 
 
 def test_sms_in_spanish_then_a_place_name_stays_spanish(client_for, fake_rasa):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from resources.guide import load_guide
-from resources.present import formats, localized_title, main_menu, spanish_titles
+from resources.present import formats, localized_buttons, localized_title, main_menu, spanish_titles
 from resources.wording import check_text
 from sms_gateway.services.sms_format import is_gsm7
 
@@ -35,5 +35,6 @@ def test_spanish_titles_are_short_gsm7_and_pass_the_checker(english: str, spanis
 def test_english_stays_english_and_spanish_gets_spanish() -> None:
     assert localized_title("Talk to a person", "en") == "Talk to a person"
     assert localized_title("Talk to a person", "es") == "Hablar con una persona"
-    assert [b["payload"] for b in main_menu("es")] == [b["payload"] for b in main_menu("en")]
-    assert main_menu("es")[0]["title"] == "Un lugar para quedarme"
+    spanish = localized_buttons(main_menu(), "es")
+    assert [b["payload"] for b in spanish] == [b["payload"] for b in main_menu()]
+    assert spanish[0]["title"] == "Un lugar para quedarme"

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# axe-core, shipped inside the PyPI package: loaded from a local file, nothing fetched.
+AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -40,3 +43,13 @@ def page(browser: Any) -> Iterator[Any]:
     page.set_default_timeout(30_000)
     yield page
     context.close()
+
+
+def axe_violations(page: Any) -> list[tuple[str, str, str]]:
+    """Serious and critical axe violations on the page (axe.min.js injected before)."""
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (v["id"], v["impact"], v["help"])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

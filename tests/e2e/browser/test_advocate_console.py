@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import pytest
 
 from scripts.stack import ROOT
+from tests.e2e.browser.conftest import AXE, axe_violations
 from tests.e2e.conftest import Phone, _add_account
 
 T = TypeVar("T")
@@ -26,7 +27,6 @@ SCREENSHOT = (
     if os.environ.get("WAYPOINT_SCREENSHOTS")
     else Path(tempfile.gettempdir()) / "advocate-console.png"
 )
-AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
 ASK_FOR_A_PERSON = "can i talk to a real person"
 DANGER = "im in danger right now"  # escalates through the safety net, whatever the assistant says
 _numbers = iter(range(10, 100))
@@ -433,15 +433,6 @@ def test_a_supervisor_sees_a_conversation_another_advocate_holds(
 
 
 # -- layout and accessibility ---------------------------------------------------------------------
-
-
-def axe_violations(page: Any) -> list[tuple[str, str, str]]:
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        (v["id"], v["impact"], v["help"])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_reflows_at_200_percent_zoom_and_has_no_serious_accessibility_violations(

@@ -4,17 +4,14 @@ on the device, a quick exit that Back cannot undo, and no serious accessibility 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import httpx
 
 from resources import load_catalog
+from tests.e2e.browser.conftest import AXE, axe_violations
 
 CATALOG = load_catalog()
-AXE = (
-    Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
-)  # axe-core, shipped inside the PyPI package: loaded from a local file, nothing fetched
 
 
 def open_chat(page: Any, stack: Any) -> list[Any]:
@@ -156,12 +153,7 @@ def test_no_serious_or_critical_accessibility_violations(browser, stack):
     open_chat(page, stack)
     say(page, "hi")
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [
-        (v["id"], v["impact"], v["help"])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    bad = axe_violations(page)
     context.close()
     assert bad == []
 
@@ -184,11 +176,6 @@ def test_the_spanish_page_talks_spanish_and_passes_axe(browser, stack):
     places = say(page, "reno")  # no language of its own: the chat's is kept
     assert "Lugares cerca de Reno" in places, places
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [
-        (v["id"], v["impact"], v["help"])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    bad = axe_violations(page)
     context.close()
     assert bad == []
