@@ -9,7 +9,7 @@ from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.context import channel_of, language_of, reader_of, say
+from bot.actions.context import channel_of, language_of, reader_of, safety_net_answered, say
 from resources.guide import load_guide
 from resources.present import main_menu
 from resources.replies import render
@@ -99,7 +99,11 @@ class ActionShowMenu(Action):
 class ActionStopChat(Action):
     """Stop now, whatever was going on: a short neutral close, and nothing kept for next time
     (no topic, no idea list, no place). Inside the place form the rules close the form too; the
-    gateway's EXIT keyword does the same without us."""
+    gateway's EXIT keyword does the same without us.
+
+    When the gateway's safety net already answered this message with the emergency options,
+    "Okay, I'll stop here" would read as the helper walking away from someone in crisis (NLU
+    can take "me quiero morir" for "quiero parar"): the close is left out, the reset kept."""
 
     def name(self) -> str:
         return "action_stop_chat"
@@ -107,7 +111,8 @@ class ActionStopChat(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(
-            text=render("stop_chat", channel_of(tracker), language_of(tracker))
-        )
+        if not safety_net_answered(tracker):
+            dispatcher.utter_message(
+                text=render("stop_chat", channel_of(tracker), language_of(tracker))
+            )
         return [AllSlotsReset()]

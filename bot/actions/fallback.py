@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.context import channel_of, language_of, say
+from bot.actions.context import channel_of, language_of, safety_net_answered, say
 from resources.guide import load_guide
 from resources.present import main_menu
 
@@ -38,7 +38,11 @@ class ActionHandleFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         channel, language = channel_of(tracker), language_of(tracker)
-        if consecutive_misses(tracker) <= 1:
+        if safety_net_answered(tracker):
+            # The gateway understood enough to send the emergency options: "sorry, I didn't get
+            # that" would undo it. The offer of a person follows instead, as after any crisis.
+            say(dispatcher, "offer_person", channel, language, load_guide().menu("offer_person"))
+        elif consecutive_misses(tracker) <= 1:
             say(dispatcher, "fallback_first", channel, language, main_menu())
         else:
             menu = load_guide().menu("after_misses")

@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from bot.actions.basics import ActionStopChat
 from bot.actions.fallback import ActionHandleFallback
 from bot.actions.handoff import ActionTalkToPerson
 from bot.actions.hotlines import ActionGiveHotlines
@@ -45,6 +46,27 @@ def test_crisis_does_not_repeat_what_the_safety_net_sent(dispatcher, domain, int
     tracker = make_tracker("help", intent, metadata={"channel": "sms", "safety_net": "danger"})
     run(ActionCrisis().run(dispatcher, tracker, domain))
     assert dispatcher.messages == []
+
+
+def test_a_crisis_read_as_stop_is_not_answered_with_goodbye(dispatcher, domain):
+    # "me quiero morir": the safety net answered; NLU may still read "quiero parar".
+    meta = {"channel": "sms", "language": "es", "safety_net": "suicide"}
+    tracker = make_tracker("me quiero morir", "stop_chat", metadata=meta)
+    events = run(ActionStopChat().run(dispatcher, tracker, domain))
+    assert dispatcher.messages == []
+    assert [e["event"] for e in events] == ["reset_slots"]
+    plain = make_tracker("quiero parar", "stop_chat", metadata={"channel": "sms", "language": "es"})
+    run(ActionStopChat().run(dispatcher, plain, domain))
+    assert texts(dispatcher) == ["Esta bien, paro aqui. Puedes escribir otra vez cuando quieras."]
+
+
+def test_a_crisis_nlu_did_not_understand_gets_the_offer_not_an_apology(dispatcher, domain):
+    meta = {"channel": "sms", "language": "es", "safety_net": "danger"}
+    tracker = make_tracker("estoy en peligro", "nlu_fallback", metadata=meta)
+    run(ActionHandleFallback().run(dispatcher, tracker, domain))
+    (message,) = dispatcher.messages
+    assert message["text"].startswith("¿Quieres que busque a una persona")
+    assert [b["payload"] for b in message["buttons"]] == ["/talk_to_person", "/deny"]
 
 
 def test_crisis_in_spanish(dispatcher, domain):

@@ -157,3 +157,10 @@ def test_a_spanish_conversation_finds_a_place_in_spanish(phone: Phone):
     text = " ".join(phone.send("las vegas"))
     assert text.startswith("Lugares cerca de Las Vegas, NV:"), text
     assert "Places near" not in text
+
+
+def test_wanting_to_die_in_spanish_gets_988_and_a_person_never_a_goodbye(phone: Phone):
+    texts = phone.send("me quiero morir")
+    assert texts[0].startswith("Gracias por decirmelo") and "988" in texts[0]
+    joined = " ".join(texts)
+    assert "paro aqui" not in joined and "Si, una persona" in joined
