@@ -37,7 +37,23 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///var/gateway.db"
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
+    # The deadline of a reply: past it the person gets the safe reply (the crisis text when
+    # crisis words were seen) in the TwiML; Twilio waits 15 s, so this stays well inside it.
     rasa_timeout_seconds: float = Field(default=6.0, gt=0, le=12)
+    # How much longer the assistant may still answer after the deadline: such a late answer is
+    # sent on its own (REST for SMS, pushed on the web) unless the person left or an advocate
+    # holds the conversation; past it the answer is dropped. 0 drops every late answer.
+    late_answer_seconds: float = Field(default=30.0, ge=0, le=300)
+    # Backpressure: turns in flight to each Rasa instance, and turns waiting for one; past both
+    # the person gets the safe reply at once instead of a request that would wait past its
+    # deadline. RASA_URL may name several instances, comma-separated (one gate each).
+    rasa_max_in_flight: int = Field(default=6, ge=1, le=256)
+    rasa_max_waiting: int = Field(default=12, ge=0, le=1024)
+    # A message stored but never answered (the gateway died) is answered after restart if it
+    # is at most this old; older ones stay recorded, unanswered, for the advocates' records.
+    recovery_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    # Threads for database work, so that the event loop never waits on a transaction.
+    db_threads: int = Field(default=4, ge=1, le=64)
     retention_days: int = Field(default=30, ge=1, le=365)
     # SQLAlchemy URL of Rasa's tracker store (the same database bot/endpoints*.yml names), so
     # the texts Rasa keeps are purged with the gateway's; empty means not purged (logged).
@@ -59,6 +75,54 @@ class Settings(BaseSettings):
     # {"timezone": "America/Los_Angeles", "weekly": {"mon-fri": ["09:00-21:00"]}}), and at least
     # one advocate must be signed in and on shift.
     handoff_hours: str = '{"always_open": true}'
+    # -- limits (abuse and floods get a kind answer, never a slow helpline for everyone) --------
+    # Bodies larger than this get 413 before anything is parsed.
+    max_body_bytes: int = Field(default=64 * 1024, ge=4096, le=16 * 1024 * 1024)
+    # Rate limits, in the `limits` library's notation ("20/minute;120/hour"). SMS per number
+    # are counted after the signature check; web chat and sign-in per client address.
+    sms_rate_per_number: str = "20/minute;120/hour"
+    sms_rate_global: str = "60/second"
+    web_new_rate_per_address: str = "10/minute;60/hour"
+    web_message_rate_per_address: str = "60/minute"
+    web_rate_global: str = "100/second"
+    login_rate_per_address: str = "10/minute;50/hour"
+    login_rate_global: str = "60/minute"
+    # Where the counts live: memory:// (one process) or redis://... (shared by every worker).
+    rate_limit_storage: str = "memory://"
+    # Client addresses of reverse proxies whose X-Forwarded-For names the real client
+    # (comma-separated); empty means the peer address is the client.
+    trusted_proxies: str = ""
+    # Password hashes computed at once (argon2 is slow on purpose), and sign-ins allowed to
+    # wait for one; past that, "busy, try again in a minute" at once.
+    hashing_concurrency: int = Field(default=1, ge=1, le=16)
+    hashing_max_waiting: int = Field(default=4, ge=0, le=256)
+    # Live streams (server-sent events): per web conversation and in total.
+    web_streams_per_conversation: int = Field(default=3, ge=1, le=20)
+    live_streams_total: int = Field(default=500, ge=10, le=100_000)
+
+    @model_validator(mode="after")
+    def _rates_parse(self) -> Settings:
+        from limits import parse_many
+
+        for name in (
+            "sms_rate_per_number",
+            "sms_rate_global",
+            "web_new_rate_per_address",
+            "web_message_rate_per_address",
+            "web_rate_global",
+            "login_rate_per_address",
+            "login_rate_global",
+        ):
+            try:
+                parse_many(getattr(self, name))
+            except ValueError as exc:
+                raise ValueError(f"{name.upper()} is not a rate such as '20/minute'") from exc
+        return self
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        """Every Rasa instance RASA_URL names (comma-separated), without trailing slashes."""
+        return [u.strip().rstrip("/") for u in self.rasa_url.split(",") if u.strip()]
 
     @model_validator(mode="after")
     def _refuse_dev_defaults_in_production(self) -> Settings:

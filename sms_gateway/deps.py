@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from sms_gateway.config import Settings
 from sms_gateway.services.inbound_sms import SmsConversationService
+from sms_gateway.services.rate_limits import RateLimits
 from sms_gateway.services.signature import TwilioSignatureChecker
 
 
@@ -23,6 +24,11 @@ def _signatures(request: Request) -> TwilioSignatureChecker:
     return request.app.state.signatures  # type: ignore[no-any-return]
 
 
+def _limits(request: Request) -> RateLimits:
+    return request.app.state.limits  # type: ignore[no-any-return]
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
 SmsServiceDep = Annotated[SmsConversationService, Depends(_sms_service)]
 SignatureDep = Annotated[TwilioSignatureChecker, Depends(_signatures)]
+LimitsDep = Annotated[RateLimits, Depends(_limits)]

@@ -36,8 +36,15 @@ class InboundMessage(Base):
     # The sender's number (SMS), encrypted: lets an advocate reach out to a recent conversation
     # that did not ask (services/recent.py); deleted with the message after RETENTION_DAYS.
     contact_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # Until when the process that stored it is answering it: a message still "received" after
+    # this was left unanswered by a gateway that died, and is answered after restart (once:
+    # taking it over moves the lease, and only one process can move it).
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
-    __table_args__ = (Index("ix_inbound_received_at", "received_at"),)
+    __table_args__ = (
+        Index("ix_inbound_received_at", "received_at"),
+        Index("ix_inbound_status", "status"),
+    )
 
 
 class Contact(Base):
@@ -152,6 +159,28 @@ class HandoffMessage(Base):
     body_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     delivery: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True, index=True
+    )
+    provider_sid: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    error: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class LaterReply(Base):
+    """An assistant's SMS that leaves after the webhook has answered: the assistant's part of a
+    reply whose crisis text went at once, a late answer, or the answer to a message recovered
+    after a restart. Sent by the outbound worker like an advocate's reply, never to a number
+    that opted out, and cancelled when the person leaves (EXIT, STOP)."""
+
+    __tablename__ = "later_replies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(String(64), index=True)
+    contact_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    body_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    delivery: Mapped[str] = mapped_column(String(12))  # queued|sent|delivered|failed|cancelled
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), nullable=True, index=True

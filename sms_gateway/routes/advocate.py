@@ -2,6 +2,11 @@
 
 Sessions are server-side behind a `__Host-` cookie (HttpOnly, Secure, SameSite=Strict); every
 change needs the session's CSRF token in `X-CSRF-Token` and a same-origin request.
+
+Routes that only touch the database are plain `def`: FastAPI runs them on its thread pool, off
+the event loop. Sign-in is rate-limited per address and in total before anything is hashed, and
+its argon2 work runs on its own small pool with a cap on what may wait (services/blocking.py),
+so a flood of sign-ins cannot slow the conversations.
 """
 
 from __future__ import annotations
@@ -9,18 +14,22 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
 
-from resources.replies import load_quick_replies
+from resources.replies import load_quick_replies, render
+from sms_gateway.deps import LimitsDep
 from sms_gateway.services.auth import (
     AdvocateAuth,
     LockedOutError,
     LoginFailedError,
     SignedIn,
 )
+from sms_gateway.services.blocking import BusyError, Offloader
 from sms_gateway.services.escalation import Escalations
 from sms_gateway.services.handoff import HandoffError
 from sms_gateway.services.recent import RecentConversations
@@ -66,6 +75,32 @@ EscDep = Annotated[Escalations, Depends(_escalations)]
 RecentDep = Annotated[RecentConversations, Depends(_recent)]
 
 
+def _hashing(request: Request) -> Offloader:
+    return request.app.state.hashing  # type: ignore[no-any-return]
+
+
+HashingDep = Annotated[Offloader, Depends(_hashing)]
+HandoffId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
+
+
+class Login(BaseModel):
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=256)
+    code: str = Field(max_length=12)
+
+
+class Shift(BaseModel):
+    on_shift: bool
+
+
+class Reply(BaseModel):
+    text: str = Field(max_length=1000)
+
+
+class Close(BaseModel):
+    outcome: Literal["resolved", "referred", "no_response", "other"] = "other"
+
+
 def _me(advocate: SignedIn) -> dict[str, Any]:
     return {
         "username": advocate.username,
@@ -93,13 +128,18 @@ async def console_static(name: str) -> FileResponse:
 
 
 @router.post("/advocate/api/login")
-async def login(auth: AuthDep, payload: Annotated[dict[str, Any], Body()]) -> Response:
+async def login(
+    request: Request, auth: AuthDep, limits: LimitsDep, hashing: HashingDep, payload: Login
+) -> Response:
+    address = limits.client_address(request)
+    if not (limits.allow("login_address", address) and limits.allow("login_global")):
+        return JSONResponse({"detail": render("signin_too_many", "console")}, status_code=429)
     try:
-        token, advocate = auth.login(
-            str(payload.get("username", ""))[:64],
-            str(payload.get("password", ""))[:256],
-            str(payload.get("code", ""))[:12],
+        token, advocate = await hashing.run(
+            auth.login, payload.username, payload.password, payload.code
         )
+    except BusyError:
+        return JSONResponse({"detail": render("signin_busy", "console")}, status_code=503)
     except LockedOutError:
         return JSONResponse({"detail": "Too many tries. Try again later."}, status_code=423)
     except LoginFailedError:
@@ -112,7 +152,7 @@ async def login(auth: AuthDep, payload: Annotated[dict[str, Any], Body()]) -> Re
 
 
 @router.post("/advocate/api/logout", status_code=204)
-async def logout(request: Request, auth: AuthDep, _advocate: Changer) -> Response:
+def logout(request: Request, auth: AuthDep, _advocate: Changer) -> Response:
     auth.logout(request.cookies.get(COOKIE))
     response = Response(status_code=204)
     response.delete_cookie(COOKIE, path="/", secure=True, httponly=True, samesite="strict")
@@ -120,33 +160,34 @@ async def logout(request: Request, auth: AuthDep, _advocate: Changer) -> Respons
 
 
 @router.get("/advocate/api/me")
-async def me(advocate: Viewer) -> dict[str, Any]:
+def me(advocate: Viewer) -> dict[str, Any]:
     return _me(advocate)
 
 
 @router.post("/advocate/api/shift")
-async def shift(
-    advocate: Changer, auth: AuthDep, payload: Annotated[dict[str, Any], Body()]
-) -> dict[str, Any]:
-    on_shift = bool(payload.get("on_shift"))
+def shift(advocate: Changer, auth: AuthDep, payload: Shift) -> dict[str, Any]:
+    on_shift = payload.on_shift
     auth.set_shift(advocate.advocate_id, on_shift)
     return {"on_shift": on_shift}
 
 
 @router.get("/advocate/api/queue")
-async def queue(advocate: Viewer, esc: EscDep) -> dict[str, Any]:
+def queue(advocate: Viewer, esc: EscDep) -> dict[str, Any]:
     return {"items": esc.handoffs.queue(advocate)}
 
 
 @router.get("/advocate/api/recent")
-async def recent(advocate: Viewer, conversations: RecentDep) -> dict[str, Any]:
+def recent(advocate: Viewer, conversations: RecentDep) -> dict[str, Any]:
     """Recent conversations nobody escalated, which an advocate may pick up."""
     return {"items": conversations.available(advocate)}
 
 
 @router.post("/advocate/api/recent/{message_id}/pick")
-async def pick(
-    message_id: int, advocate: Changer, conversations: RecentDep, esc: EscDep
+def pick(
+    message_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)],
+    advocate: Changer,
+    conversations: RecentDep,
+    esc: EscDep,
 ) -> dict[str, Any]:
     try:
         picked = conversations.pick(advocate, message_id)
@@ -157,12 +198,15 @@ async def pick(
 
 
 @router.get("/advocate/api/quick-replies")
-async def quick_replies(_advocate: Viewer) -> dict[str, Any]:
+def quick_replies(_advocate: Viewer) -> dict[str, Any]:
     return {"items": load_quick_replies()}
 
 
 @router.get("/advocate/api/events")
 async def events(_advocate: Viewer, esc: EscDep) -> StreamingResponse:
+    if esc.handoffs.bus.full():
+        raise HTTPException(503, "too many open consoles")
+
     async def stream() -> AsyncIterator[bytes]:
         yield b": connected\n\n"
         async for event in esc.handoffs.bus.subscribe():
@@ -175,7 +219,7 @@ async def events(_advocate: Viewer, esc: EscDep) -> StreamingResponse:
 
 
 @router.get("/advocate/api/handoffs/{handoff_id}")
-async def detail(handoff_id: int, advocate: Viewer, esc: EscDep) -> dict[str, Any]:
+def detail(handoff_id: HandoffId, advocate: Viewer, esc: EscDep) -> dict[str, Any]:
     try:
         return esc.handoffs.detail(advocate, handoff_id)
     except HandoffError as exc:
@@ -183,7 +227,7 @@ async def detail(handoff_id: int, advocate: Viewer, esc: EscDep) -> dict[str, An
 
 
 @router.post("/advocate/api/handoffs/{handoff_id}/claim")
-async def claim(handoff_id: int, advocate: Changer, esc: EscDep) -> dict[str, Any]:
+def claim(handoff_id: HandoffId, advocate: Changer, esc: EscDep) -> dict[str, Any]:
     try:
         esc.handoffs.claim(advocate, handoff_id)
     except HandoffError as exc:
@@ -193,7 +237,7 @@ async def claim(handoff_id: int, advocate: Changer, esc: EscDep) -> dict[str, An
 
 
 @router.post("/advocate/api/handoffs/{handoff_id}/release")
-async def release(handoff_id: int, advocate: Changer, esc: EscDep) -> dict[str, Any]:
+def release(handoff_id: HandoffId, advocate: Changer, esc: EscDep) -> dict[str, Any]:
     try:
         esc.handoffs.release(advocate, handoff_id)
     except HandoffError as exc:
@@ -202,7 +246,7 @@ async def release(handoff_id: int, advocate: Changer, esc: EscDep) -> dict[str, 
 
 
 @router.post("/advocate/api/handoffs/{handoff_id}/hand-back")
-async def hand_back(handoff_id: int, advocate: Changer, esc: EscDep) -> dict[str, Any]:
+def hand_back(handoff_id: HandoffId, advocate: Changer, esc: EscDep) -> dict[str, Any]:
     try:
         esc.handoffs.end(advocate, handoff_id, "returned", None)
     except HandoffError as exc:
@@ -212,11 +256,9 @@ async def hand_back(handoff_id: int, advocate: Changer, esc: EscDep) -> dict[str
 
 
 @router.post("/advocate/api/handoffs/{handoff_id}/close")
-async def close(
-    handoff_id: int, advocate: Changer, esc: EscDep, payload: Annotated[dict[str, Any], Body()]
-) -> dict[str, Any]:
+def close(handoff_id: HandoffId, advocate: Changer, esc: EscDep, payload: Close) -> dict[str, Any]:
     try:
-        esc.handoffs.end(advocate, handoff_id, "closed", str(payload.get("outcome", "other")))
+        esc.handoffs.end(advocate, handoff_id, "closed", payload.outcome)
     except HandoffError as exc:
         raise _handoff_error(exc) from None
     esc.tell_youth(handoff_id, "handoff_returned")
@@ -224,14 +266,9 @@ async def close(
 
 
 @router.post("/advocate/api/handoffs/{handoff_id}/messages", status_code=201)
-async def reply(
-    handoff_id: int, advocate: Changer, esc: EscDep, payload: Annotated[dict[str, Any], Body()]
-) -> dict[str, Any]:
-    text = payload.get("text")
-    if not isinstance(text, str):
-        raise HTTPException(422, "text must be a string")
+def reply(handoff_id: HandoffId, advocate: Changer, esc: EscDep, payload: Reply) -> dict[str, Any]:
     try:
-        handoff, message = esc.handoffs.advocate_message(advocate, handoff_id, text)
+        handoff, message = esc.handoffs.advocate_message(advocate, handoff_id, payload.text)
     except HandoffError as exc:
         raise _handoff_error(exc) from None
     esc.deliver(handoff.channel, handoff.conversation_id, message["text"], "advocate")

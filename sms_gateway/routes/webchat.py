@@ -11,15 +11,22 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
-from fastapi.responses import FileResponse, HTMLResponse, StreamingResponse
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
 
+from resources.replies import render
+from sms_gateway.deps import LimitsDep
+from sms_gateway.services.language import guess_language
+from sms_gateway.services.live import TooManyStreamsError, WebMessage
+from sms_gateway.services.safety_net import default_detector
 from sms_gateway.services.webchat import UnknownConversationError, WebChatService
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parents[1] / "static"
 RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "data"
-MAX_TEXT = 4000
+MAX_TEXT = 6000  # a long paste is read (its first part); past this it is not a message
 
 
 def _service(request: Request) -> WebChatService:
@@ -61,37 +68,62 @@ async def static_file(name: str) -> FileResponse:
     return FileResponse(STATIC / name, media_type=allowed[name])
 
 
-@router.post("/chat/api/conversations", status_code=201)
+class StartChat(BaseModel):
+    language: str | None = Field(default=None, max_length=8)  # "en" or "es"; others: none
+
+
+class ChatMessage(BaseModel):
+    """A typed message, or a tapped choice (its title as `text`, its `payload`)."""
+
+    text: str = Field(default="", max_length=MAX_TEXT)
+    id: str = Field(default="", max_length=64)
+    payload: str | None = Field(default=None, max_length=64)
+
+
+def _kind_answer(reply_id: str, language: str | None, status: int = 429) -> JSONResponse:
+    return JSONResponse(
+        {"detail": render(reply_id, "web", language or "en")},
+        status_code=status,
+        headers={"Retry-After": "60"},
+    )
+
+
+@router.post("/chat/api/conversations", status_code=201, response_model=None)
 async def start(
-    service: WebChatDep, payload: Annotated[dict[str, Any] | None, Body()] = None
-) -> dict[str, Any]:
+    request: Request, service: WebChatDep, limits: LimitsDep, payload: StartChat | None = None
+) -> dict[str, Any] | JSONResponse:
     """A new conversation; the page says which language it is in ({"language": "es"})."""
-    language = (payload or {}).get("language")
-    return {"conversation": service.start(language if language in ("en", "es") else None)}
+    language = payload.language if payload and payload.language in ("en", "es") else None
+    address = limits.client_address(request)
+    if not (limits.allow("web_new", address) and limits.allow("web_global")):
+        return _kind_answer("too_many_chats", language)
+    return {"conversation": await service.start(language)}
 
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise HTTPException(422, "text must be a string")
-    return value[:MAX_TEXT]
-
-
-@router.post("/chat/api/conversations/{token}/messages")
+@router.post("/chat/api/conversations/{token}/messages", response_model=None)
 async def send(
-    token: str, service: WebChatDep, payload: Annotated[dict[str, Any], Body()]
-) -> dict[str, Any]:
+    request: Request,
+    token: Annotated[str, PathParam(max_length=64)],
+    service: WebChatDep,
+    limits: LimitsDep,
+    payload: ChatMessage,
+) -> dict[str, Any] | JSONResponse:
+    address = limits.client_address(request)
+    allowed = limits.allow("web_message", address) and limits.allow("web_global")
     try:
-        if "payload" in payload:
-            reply = await service.choose(
-                token,
-                str(payload.get("id", "")),
-                _text(payload.get("text", "")),
-                str(payload["payload"]),
-            )
+        if not allowed and default_detector().detect(payload.text) is None:
+            # Over the limit: a kind answer, not the assistant (crisis words still get the
+            # crisis reply: danger first, whatever the rate).
+            language = guess_language(payload.text)
+            return {
+                "messages": [
+                    WebMessage(render("too_many_messages", "web", language), [], "system").as_dict()
+                ]
+            }
+        if payload.payload is not None:
+            reply = await service.choose(token, payload.id, payload.text, payload.payload)
         else:
-            reply = await service.send(
-                token, str(payload.get("id", "")), _text(payload.get("text"))
-            )
+            reply = await service.send(token, payload.id, payload.text)
     except UnknownConversationError:
         raise HTTPException(404, "conversation ended") from None
     except ValueError:
@@ -100,31 +132,44 @@ async def send(
 
 
 @router.get("/chat/api/conversations/{token}/events")
-async def events(token: str, service: WebChatDep) -> StreamingResponse:
+async def events(
+    token: Annotated[str, PathParam(max_length=64)],
+    service: WebChatDep,
+    last_event_id: Annotated[str | None, Header(max_length=24)] = None,
+) -> StreamingResponse:
+    """Messages that come later; `id:` lines let a reconnecting page catch up."""
     try:
-        service.conversation_for(token)
+        iterator = await service.events(token, last_event_id)
     except UnknownConversationError:
         raise HTTPException(404, "conversation ended") from None
+    except TooManyStreamsError:
+        raise HTTPException(503, "too many open streams") from None
 
     async def stream() -> AsyncIterator[bytes]:
         yield b": connected\n\n"
-        async for event in service.events(token):
+        async for event in iterator:
             if event["type"] == "ping":
                 yield b": ping\n\n"
+            elif event["type"] == "overflow":
+                return
             else:
-                yield f"data: {json.dumps(event)}\n\n".encode()
+                event_id = f"id: {event['id']}\n" if "id" in event else ""
+                data = {k: v for k, v in event.items() if k != "id"}
+                yield f"{event_id}data: {json.dumps(data)}\n\n".encode()
 
     return StreamingResponse(stream(), media_type="text/event-stream")
 
 
 @router.delete("/chat/api/conversations/{token}", status_code=204)
-async def forget(token: str, service: WebChatDep) -> Response:
+async def forget(token: Annotated[str, PathParam(max_length=64)], service: WebChatDep) -> Response:
     await service.forget(token)
     return Response(status_code=204, headers={"Clear-Site-Data": '"cache", "storage"'})
 
 
 @router.post("/chat/api/conversations/{token}/forget", status_code=204)
-async def forget_beacon(token: str, service: WebChatDep) -> Response:
+async def forget_beacon(
+    token: Annotated[str, PathParam(max_length=64)], service: WebChatDep
+) -> Response:
     """Same as DELETE, for navigator.sendBeacon (which can only POST) during quick exit."""
     await service.forget(token)
     return Response(status_code=204, headers={"Clear-Site-Data": '"cache", "storage"'})

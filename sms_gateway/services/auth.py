@@ -196,15 +196,20 @@ class AdvocateAuth:
 
     def anyone_on_shift(self) -> bool:
         """An advocate is on shift and has used the console within the idle window."""
-        cutoff = datetime.now(UTC) - timedelta(minutes=IDLE_MINUTES)
         with session_scope(self._sessions) as session:
-            found = session.scalar(
-                select(AdvocateSession.token_hash)
-                .join(Advocate, Advocate.id == AdvocateSession.advocate_id)
-                .where(Advocate.on_shift.is_(True), AdvocateSession.last_seen_at >= cutoff)
-                .limit(1)
-            )
-            return found is not None
+            return self.anyone_on_shift_in(session)
+
+    @staticmethod
+    def anyone_on_shift_in(session: Session) -> bool:
+        """`anyone_on_shift` inside the caller's transaction."""
+        cutoff = datetime.now(UTC) - timedelta(minutes=IDLE_MINUTES)
+        found = session.scalar(
+            select(AdvocateSession.token_hash)
+            .join(Advocate, Advocate.id == AdvocateSession.advocate_id)
+            .where(Advocate.on_shift.is_(True), AdvocateSession.last_seen_at >= cutoff)
+            .limit(1)
+        )
+        return found is not None
 
     def purge_expired(self) -> None:
         cutoff = datetime.now(UTC) - timedelta(hours=ABSOLUTE_HOURS)

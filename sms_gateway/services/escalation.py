@@ -9,8 +9,11 @@ holds a conversation, the youth's messages go to the advocate, not to Rasa.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from resources.hours import is_open, parse_hours
 from resources.replies import render
@@ -18,8 +21,8 @@ from sms_gateway.config import Settings
 from sms_gateway.logging_setup import get_logger
 from sms_gateway.services.auth import AdvocateAuth
 from sms_gateway.services.handoff import HandoffService
+from sms_gateway.services.live import LiveStreams, WebMessage
 from sms_gateway.services.outbound import OutboundSms
-from sms_gateway.services.rasa_client import BotMessage
 from sms_gateway.services.turns import Turn
 
 log = get_logger("escalation")
@@ -32,30 +35,37 @@ class Escalations:
         handoffs: HandoffService,
         auth: AdvocateAuth,
         outbound: OutboundSms,
+        live: LiveStreams,
     ) -> None:
         self._hours = parse_hours(json.loads(settings.handoff_hours))
         self.handoffs = handoffs
         self._auth = auth
         self._outbound = outbound
-        self.web_publish: Any = None  # set by the app: WebChatService.publish
+        self._live = live
 
-    def available(self) -> bool:
+    def available_in(self, session: Session) -> bool:
         """A person can answer now: within the helpline's hours and someone on shift."""
-        return bool(is_open(self._hours, datetime.now(UTC))) and self._auth.anyone_on_shift()
+        return bool(is_open(self._hours, datetime.now(UTC))) and self._auth.anyone_on_shift_in(
+            session
+        )
 
-    def held(self, conversation_id: str) -> int | None:
-        return self.handoffs.held_by_advocate(conversation_id)
-
-    def to_advocate(self, handoff_id: int, text: str) -> None:
-        self.handoffs.record_youth_message(handoff_id, text)
-
-    def after_turn(
-        self, conversation_id: str, channel: str, contact: str | None, text: str, turn: Turn
-    ) -> None:
-        """Raise what this turn calls for, and keep an open handoff's transcript complete."""
+    def after_turn_in(
+        self,
+        session: Session,
+        conversation_id: str,
+        channel: str,
+        contact: str | None,
+        text: str,
+        turn: Turn,
+        record_youth: bool = True,
+    ) -> list[Callable[[], None]]:
+        """Raise what this turn calls for, and keep an open handoff's transcript complete, in
+        the caller's transaction; returns the live updates to publish once it commits."""
+        events: list[dict[str, Any]] = []
         if turn.flags:
             category = turn.flags.split(",")[0]
-            self.handoffs.escalate(
+            self.handoffs.escalate_in(
+                session,
                 conversation_id,
                 channel,
                 "urgent",
@@ -68,13 +78,15 @@ class Escalations:
                 },
                 contact,
             )
+            events.append({"type": "queue"})
         for message in turn.messages:
             request = message.custom.get("handoff") if message.custom else None
             if isinstance(request, dict):
                 raw = request.get("summary")
                 summary: dict[str, Any] = raw if isinstance(raw, dict) else {}
                 reason = str(request.get("reason") or "asked")[:32]
-                self.handoffs.escalate(
+                self.handoffs.escalate_in(
+                    session,
                     conversation_id,
                     channel,
                     "normal",
@@ -87,12 +99,21 @@ class Escalations:
                     },
                     contact,
                 )
-        open_id = self.handoffs.open_handoff(conversation_id)
-        if open_id is not None:
-            self.handoffs.record_youth_message(open_id, text)
-            for message in turn.messages:
-                if message.text:
-                    self.handoffs.record_bot_message(open_id, message.text)
+                events.append({"type": "queue"})
+        handoff = self.handoffs.active_in(session, conversation_id)
+        if handoff is not None:
+            said = [("youth", text)] if record_youth and text else []
+            said += [("bot", m.text) for m in turn.messages if m.text]
+            for sender, words in said:
+                message_dict = self.handoffs.add_message_in(session, handoff.id, sender, words)
+                events.append({"type": "message", "handoff": handoff.id, "message": message_dict})
+        bus = self.handoffs.bus
+
+        def publish() -> None:
+            for event in _once(events):
+                bus.publish(event)
+
+        return [publish]
 
     def tell_youth(self, handoff_id: int, reply_id: str, language: str = "en") -> None:
         """A system message to the youth over their channel (joined, back with the bot)."""
@@ -102,17 +123,21 @@ class Escalations:
         self.deliver(channel, conversation_id, text, "system")
 
     def deliver(self, channel: str, conversation_id: str, text: str, sender: str) -> None:
+        """Send now what was just stored: SMS through the outbound worker, web pushed live."""
         if channel == "sms":
             self._outbound.wake()
-        elif self.web_publish is not None:
-            from sms_gateway.services.webchat import WebMessage
-
-            self.web_publish(conversation_id, WebMessage(text, [], sender))
+        else:
+            self._live.publish(conversation_id, WebMessage(text, [], sender))
 
 
-def bot_messages_without_handoff_payload(messages: list[BotMessage]) -> list[BotMessage]:
-    return [m for m in messages if m.text or m.buttons]
-
-
-def metadata_for_assistant(escalations: Escalations | None) -> dict[str, Any]:
-    return {"advocates_available": escalations.available() if escalations else False}
+def _once(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One {"type": "queue"} is enough however many escalations a turn raised."""
+    seen_queue = False
+    out = []
+    for event in events:
+        if event["type"] == "queue":
+            if seen_queue:
+                continue
+            seen_queue = True
+        out.append(event)
+    return out

@@ -16,6 +16,7 @@ import yaml
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from resources.replies import render
 from sms_gateway.db import aware, session_scope
 from sms_gateway.models import Advocate, AuditEvent, Handoff, HandoffMessage
 from sms_gateway.services.auth import SignedIn
@@ -23,6 +24,7 @@ from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.events import EventBus
 
 ACTIVE = ("queued", "claimed")
+ENDED = ("returned", "closed", "left")  # "left": the person sent EXIT or STOP, or quick exit
 OUTCOMES = ("resolved", "referred", "no_response", "other")
 PERMISSIONS = yaml.safe_load((Path(__file__).resolve().parents[1] / "permissions.yml").read_text())
 
@@ -72,41 +74,106 @@ class HandoffService:
         contact: str | None,
     ) -> Escalation:
         """Open a handoff, or raise the urgency of the one already open (never two at once)."""
-        now = datetime.now(UTC)
         with session_scope(self._sessions) as session:
-            existing = self._active(session, conversation_id)
-            if existing is not None:
-                if urgency == "urgent" and existing.urgency != "urgent":
-                    existing.urgency = "urgent"
-                    existing.reason = reason
-                merged = {**self._summary(existing), **{k: v for k, v in summary.items() if v}}
-                existing.summary_encrypted = self._cipher.encrypt(json.dumps(merged))
-                handoff_id, created = existing.id, False
-            else:
-                row = Handoff(
-                    conversation_id=conversation_id,
-                    channel=channel,
-                    urgency=urgency,
-                    reason=reason,
-                    status="queued",
-                    summary_encrypted=self._cipher.encrypt(json.dumps(summary)),
-                    contact_encrypted=self._cipher.encrypt(contact) if contact else None,
-                    created_at=now,
-                )
-                session.add(row)
-                session.flush()
-                session.add(
-                    AuditEvent(
-                        at=now,
-                        advocate_id=None,
-                        action="escalated",
-                        handoff_id=row.id,
-                        detail=f"{urgency}:{reason}"[:128],
-                    )
-                )
-                handoff_id, created = row.id, True
+            escalation = self.escalate_in(
+                session, conversation_id, channel, urgency, reason, summary, contact
+            )
         self.bus.publish({"type": "queue"})
-        return Escalation(handoff_id, created)
+        return escalation
+
+    def escalate_in(
+        self,
+        session: Session,
+        conversation_id: str,
+        channel: str,
+        urgency: str,
+        reason: str,
+        summary: dict[str, Any],
+        contact: str | None,
+    ) -> Escalation:
+        """`escalate` inside the caller's transaction (the caller publishes {"type": "queue"}
+        after it commits), so one message's steps share one transaction."""
+        now = datetime.now(UTC)
+        existing = self._active(session, conversation_id)
+        if existing is not None:
+            if urgency == "urgent" and existing.urgency != "urgent":
+                existing.urgency = "urgent"
+                existing.reason = reason
+            merged = {**self._summary(existing), **{k: v for k, v in summary.items() if v}}
+            existing.summary_encrypted = self._cipher.encrypt(json.dumps(merged))
+            return Escalation(existing.id, False)
+        row = Handoff(
+            conversation_id=conversation_id,
+            channel=channel,
+            urgency=urgency,
+            reason=reason,
+            status="queued",
+            summary_encrypted=self._cipher.encrypt(json.dumps(summary)),
+            contact_encrypted=self._cipher.encrypt(contact) if contact else None,
+            created_at=now,
+        )
+        session.add(row)
+        session.flush()
+        session.add(
+            AuditEvent(
+                at=now,
+                advocate_id=None,
+                action="escalated",
+                handoff_id=row.id,
+                detail=f"{urgency}:{reason}"[:128],
+            )
+        )
+        return Escalation(row.id, True)
+
+    def active_in(self, session: Session, conversation_id: str) -> Handoff | None:
+        """The open (queued or claimed) handoff of a conversation, if any."""
+        return self._active(session, conversation_id)
+
+    def add_message_in(
+        self, session: Session, handoff_id: int, sender: str, text: str
+    ) -> dict[str, Any]:
+        """A youth's or the assistant's message in the caller's transaction; the caller
+        publishes {"type": "message", ...} with the returned dict after it commits."""
+        return self._add_message_in(session, handoff_id, sender, text, None, None)
+
+    def end_for_person(self, session: Session, conversation_id: str) -> list[int]:
+        """The person left (EXIT, STOP, quick exit): every open handoff of theirs ends at once,
+        and what was queued for them is cancelled. Returns the ended handoffs' ids; the caller
+        publishes `left_events` for them after the transaction commits."""
+        now = datetime.now(UTC)
+        rows = session.scalars(
+            select(Handoff).where(
+                Handoff.conversation_id == conversation_id, Handoff.status.in_(ACTIVE)
+            )
+        ).all()
+        for row in rows:
+            row.status, row.ended_at, row.outcome = "left", now, "person_left"
+            session.add(
+                AuditEvent(
+                    at=now, advocate_id=None, action="person_left", handoff_id=row.id, detail=""
+                )
+            )
+        ids = [row.id for row in rows]
+        if ids:
+            queued = session.scalars(
+                select(HandoffMessage).where(
+                    HandoffMessage.handoff_id.in_(ids), HandoffMessage.delivery == "queued"
+                )
+            ).all()
+            for message in queued:
+                message.delivery, message.next_attempt_at, message.error = (
+                    "cancelled",
+                    None,
+                    "person_left",
+                )
+        return ids
+
+    def left_events(self, handoff_ids: list[int]) -> None:
+        """Tell every console at once that these people left (the open view changes live)."""
+        for handoff_id in handoff_ids:
+            self.bus.publish({"type": "left", "handoff": handoff_id})
+        if handoff_ids:
+            self.bus.publish({"type": "queue"})
 
     def held_by_advocate(self, conversation_id: str) -> int | None:
         """The id of the handoff whose advocate now gets this conversation's messages."""
@@ -204,11 +271,14 @@ class HandoffService:
                 "claimed_by": self._names(session).get(row.claimed_by) if row.claimed_by else None,
                 "summary": self._summary(row),
                 "transcript": [self._message_dict(m) for m in messages],
+                "notice": person_left_notice() if row.status == "left" else None,
             }
 
     def claim(self, viewer: SignedIn, handoff_id: int) -> Handoff:
         with session_scope(self._sessions) as session:
             row = self._visible(session, viewer, handoff_id)
+            if row.status == "left":
+                raise HandoffError(410, person_left_notice())
             if row.status == "claimed" and row.claimed_by != viewer.advocate_id:
                 raise HandoffError(409, "someone else has this conversation")
             if row.status not in ACTIVE:
@@ -255,13 +325,15 @@ class HandoffService:
         with session_scope(self._sessions) as session:
             row = self._held(session, viewer, handoff_id)
             self._audit(session, viewer, "message", row.id)
-        message = self._add_message(
-            handoff_id,
-            "advocate",
-            text,
-            viewer.advocate_id,
-            "queued" if row.channel == "sms" else "delivered",
-        )
+            message = self._add_message_in(
+                session,
+                handoff_id,
+                "advocate",
+                text,
+                viewer.advocate_id,
+                "queued" if row.channel == "sms" else "delivered",
+            )
+        self.bus.publish({"type": "message", "handoff": handoff_id, "message": message})
         return row, message
 
     def system_message(self, handoff_id: int, text: str, channel: str) -> dict[str, Any]:
@@ -283,23 +355,34 @@ class HandoffService:
     def _add_message(
         self, handoff_id: int, sender: str, text: str, advocate_id: int | None, delivery: str | None
     ) -> dict[str, Any]:
-        now = datetime.now(UTC)
         with session_scope(self._sessions) as session:
-            message = HandoffMessage(
-                handoff_id=handoff_id,
-                sender=sender,
-                advocate_id=advocate_id,
-                body_encrypted=self._cipher.encrypt(text),
-                created_at=now,
-                delivery=delivery,
-                attempts=0,
-                next_attempt_at=now if delivery == "queued" else None,
-            )
-            session.add(message)
-            session.flush()
-            as_dict = self._message_dict(message)
+            as_dict = self._add_message_in(session, handoff_id, sender, text, advocate_id, delivery)
         self.bus.publish({"type": "message", "handoff": handoff_id, "message": as_dict})
         return as_dict
+
+    def _add_message_in(
+        self,
+        session: Session,
+        handoff_id: int,
+        sender: str,
+        text: str,
+        advocate_id: int | None,
+        delivery: str | None,
+    ) -> dict[str, Any]:
+        now = datetime.now(UTC)
+        message = HandoffMessage(
+            handoff_id=handoff_id,
+            sender=sender,
+            advocate_id=advocate_id,
+            body_encrypted=self._cipher.encrypt(text),
+            created_at=now,
+            delivery=delivery,
+            attempts=0,
+            next_attempt_at=now if delivery == "queued" else None,
+        )
+        session.add(message)
+        session.flush()
+        return self._message_dict(message)
 
     def _message_dict(self, m: HandoffMessage) -> dict[str, Any]:
         return {
@@ -335,6 +418,8 @@ class HandoffService:
 
     def _held(self, session: Session, viewer: SignedIn, handoff_id: int) -> Handoff:
         row = self._visible(session, viewer, handoff_id)
+        if row.status == "left":
+            raise HandoffError(410, person_left_notice())
         if row.status != "claimed" or row.claimed_by != viewer.advocate_id:
             raise HandoffError(409, "claim this conversation first")
         return row
@@ -356,6 +441,11 @@ class HandoffService:
                 detail=detail,
             )
         )
+
+
+def person_left_notice() -> str:
+    """What the console says when the person has left (resources/data/replies_handoff.yml)."""
+    return render("handoff_person_left", "console")
 
 
 def _line(value: Any) -> str:

@@ -1,38 +1,39 @@
-"""What happens to one inbound SMS, from the signed webhook to the TwiML reply.
+"""The SMS channel: how a Twilio message finds its conversation, what a reply looks like on a
+phone, and how a message that comes later reaches it (the outbound worker, Twilio's REST API).
 
-Order matters and is the point of this module:
-1. the message is stored (encrypted) before anything else, keyed by MessageSid, so it is never
-   lost and a replay of the same MessageSid gets the same answer without a second bot turn;
-2. carrier keywords and the exit keyword are handled here, never by the assistant;
-3. the crisis safety net runs before the assistant and its reply goes first (see turns.py);
-4. the assistant (Rasa) is asked under a hard time limit; if it fails, the safe reply is sent.
+The order of steps is the pipeline's (services/pipeline.py), the same for every channel. What is
+SMS's own: a conversation is the HMAC pseudonym of the number (Rasa never sees the number);
+STOP/START/HELP and EXIT apply; replies are short texts with numbered choices, and "2" means the
+second choice last offered; a number that sent STOP (or EXIT since) gets nothing later.
 """
 
 from __future__ import annotations
 
-import json
-import re
-import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from resources.replies import render
 from sms_gateway.config import Settings
-from sms_gateway.db import session_scope
-from sms_gateway.logging_setup import get_logger
-from sms_gateway.models import Contact, OfferedChoices
-from sms_gateway.services.escalation import Escalations, metadata_for_assistant
-from sms_gateway.services.keywords import Keyword, classify_keyword
+from sms_gateway.models import Contact, InboundMessage
+from sms_gateway.services.blocking import Offloader
+from sms_gateway.services.conversation_store import (
+    AfterCommit,
+    ConversationStore,
+    Opened,
+    queue_later_sms,
+)
+from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.language import clear_language, guess_language, remember_language
-from sms_gateway.services.message_log import IN_FLIGHT, MessageLog
+from sms_gateway.services.outbound import OutboundSms
+from sms_gateway.services.pipeline import ConversationPipeline, Inbound
 from sms_gateway.services.pseudonyms import pseudonymous_id
+from sms_gateway.services.rasa_client import BotMessage
+from sms_gateway.services.safety_net import CrisisDetector
 from sms_gateway.services.sms_format import format_for_sms
-from sms_gateway.services.turns import ConversationTurns, clean_text
-
-log = get_logger("sms")
-CHOICES_TTL = timedelta(hours=2)
 
 
 @dataclass(frozen=True)
@@ -43,141 +44,123 @@ class InboundSms:
     num_media: int = 0
 
 
+class SmsChannel:
+    name = "sms"
+    keywords = True
+
+    def __init__(self, settings: Settings, cipher: FieldCipher, outbound: OutboundSms) -> None:
+        self._secret = settings.pseudonym_secret
+        self._cipher = cipher
+        self._outbound = outbound
+
+    def conversation_of(self, number: str) -> str:
+        return pseudonymous_id("sms", number, self._secret)
+
+    def locate(self, session: Session, key: str, text: str) -> tuple[str, str, bool]:
+        """One read of the number's state. A clear language is remembered (and forgotten by
+        retention after RETENTION_DAYS)."""
+        conversation_id = self.conversation_of(key)
+        contact = session.get(Contact, conversation_id) or Contact(
+            conversation_id=conversation_id, opted_out=False
+        )
+        clear = clear_language(text)
+        language = remember_language(contact, clear)
+        if clear is not None:
+            contact.updated_at = datetime.now(UTC)
+            session.add(contact)
+        return conversation_id, language, bool(contact.opted_out)
+
+    def external_id(self, conversation_id: str, client_id: str) -> str:
+        return client_id  # Twilio's MessageSid
+
+    def set_opt_out(self, session: Session, conversation_id: str, opted_out: bool) -> bool:
+        contact = session.get(Contact, conversation_id)
+        if contact is None:
+            contact = Contact(conversation_id=conversation_id, opted_out=False)
+            session.add(contact)
+        before = bool(contact.opted_out)
+        contact.opted_out = opted_out
+        contact.updated_at = datetime.now(UTC)
+        return before
+
+    def may_send_later(self, session: Session, opened: Opened) -> bool:
+        """Not to a number that opted out, nor after an EXIT or STOP sent since."""
+        contact = session.get(Contact, opened.conversation_id)
+        if contact is not None and contact.opted_out:
+            return False
+        left = session.scalar(
+            select(InboundMessage.id)
+            .where(
+                InboundMessage.conversation_id == opened.conversation_id,
+                InboundMessage.status == "silenced",
+                InboundMessage.id > (opened.inbound_id or 0),
+            )
+            .limit(1)
+        )
+        return left is None
+
+    def present(self, messages: list[BotMessage]) -> tuple[list[Any], list[str] | None]:
+        reply = format_for_sms(messages)
+        texts = list(dict.fromkeys(reply.texts))  # never the same text twice in one reply
+        return texts, reply.choices
+
+    def later(
+        self, session: Session, conversation_id: str, contact: str | None, reply: list[Any]
+    ) -> AfterCommit | None:
+        if not contact or not reply:
+            return None
+        queue_later_sms(session, self._cipher, conversation_id, contact, [str(t) for t in reply])
+        return self._outbound.wake
+
+
 class SmsConversationService:
+    """What the webhook calls: one SMS in, the texts of the TwiML reply out."""
+
     def __init__(
         self,
-        settings: Settings,
-        sessions: sessionmaker[Session],
-        turns: ConversationTurns,
-        message_log: MessageLog,
-        escalations: Escalations | None = None,
+        channel: SmsChannel,
+        pipeline: ConversationPipeline,
+        store: ConversationStore,
+        detector: CrisisDetector,
+        db: Offloader,
     ) -> None:
-        self._settings = settings
-        self._sessions = sessions
-        self._turns = turns
-        self._log = message_log
-        self._escalations = escalations
+        self.channel = channel
+        self._pipeline = pipeline
+        self._store = store
+        self._detector = detector
+        self._db = db
 
     async def handle(self, sms: InboundSms) -> list[str]:
-        started = time.monotonic()
-        conversation = pseudonymous_id("sms", sms.sender, self._settings.pseudonym_secret)
-        previous = await self._log.claim(
-            "sms", sms.message_sid, conversation, sms.body, contact=sms.sender
+        reply = await self._pipeline.handle(
+            self.channel,
+            Inbound(
+                key=sms.sender,
+                client_id=sms.message_sid,
+                body=sms.body,
+                text=sms.body,
+                contact=sms.sender,
+            ),
         )
-        if previous is IN_FLIGHT:
-            return [render("safe_reply", language=guess_language(sms.body))]
-        if previous is not None:
-            log.info("sms.replayed", conversation=conversation[:16], replayed=True)
-            return [str(t) for t in previous]
-        text = clean_text(sms.body, self._settings.max_inbound_chars)
-        texts, status, flags = await self._answer(conversation, text, sms.sender)
-        self._log.finish(sms.message_sid, texts, status, flags)
-        log.info(
-            "sms.answered",
-            conversation=conversation[:16],
-            status=status,
-            categories=flags,
-            messages=len(texts),
-            duration_ms=round((time.monotonic() - started) * 1000),
+        return [str(t) for t in reply]
+
+    async def limited(self, sms: InboundSms, tell: bool) -> list[str]:
+        """A number over its rate limit: crisis words are still answered as always (danger
+        first); anything else is stored, and gets one kind "too many messages" answer per
+        window (`tell`), then nothing until the window passes."""
+        if self._detector.detect(sms.body) is not None:
+            return await self.handle(sms)
+        language = guess_language(sms.body)
+        reply = [render("too_many_messages", "sms", language)] if tell else []
+        stored = await self._db.run(
+            self._store.record_limited,
+            self.channel,
+            sms.sender,
+            sms.message_sid,
+            sms.body,
+            sms.sender,
+            reply,
         )
-        return texts
+        return [str(t) for t in stored]
 
-    # -- per-number state ------------------------------------------------------------------
-
-    def _set_opt_out(self, conversation: str, opted_out: bool) -> bool:
-        """Set the flag; return what it was before."""
-        with session_scope(self._sessions) as session:
-            contact = session.get(Contact, conversation)
-            if contact is None:
-                contact = Contact(conversation_id=conversation, opted_out=False)
-                session.add(contact)
-            before = bool(contact.opted_out)
-            contact.opted_out = opted_out
-            contact.updated_at = datetime.now(UTC)
-            return before
-
-    def _contact_state(self, conversation: str, text: str) -> tuple[str, bool]:
-        """(language to answer in, opted out?) from one read of the number's state. A clear
-        language is remembered (and forgotten by retention after RETENTION_DAYS)."""
-        with session_scope(self._sessions) as session:
-            contact = session.get(Contact, conversation) or Contact(
-                conversation_id=conversation, opted_out=False
-            )
-            clear = clear_language(text)
-            language = remember_language(contact, clear)
-            if clear is not None:
-                contact.updated_at = datetime.now(UTC)
-                session.add(contact)
-            return language, bool(contact.opted_out)
-
-    def _choice_payload(self, conversation: str, text: str) -> str | None:
-        if not re.fullmatch(r"[1-9]", text):
-            return None
-        with session_scope(self._sessions) as session:
-            row = session.get(OfferedChoices, conversation)
-            if row is None:
-                return None
-            offered_at = row.offered_at.replace(tzinfo=row.offered_at.tzinfo or UTC)
-            if datetime.now(UTC) - offered_at > CHOICES_TTL:
-                return None
-            payloads = json.loads(row.payloads)
-            index = int(text) - 1
-            return str(payloads[index]) if index < len(payloads) else None
-
-    def _save_choices(self, conversation: str, choices: list[str]) -> None:
-        with session_scope(self._sessions) as session:
-            row = session.get(OfferedChoices, conversation)
-            if not choices:
-                if row is not None:
-                    session.delete(row)
-                return
-            if row is None:
-                row = OfferedChoices(conversation_id=conversation)
-                session.add(row)
-            row.payloads = json.dumps(choices)
-            row.offered_at = datetime.now(UTC)
-
-    # -- answering -------------------------------------------------------------------------
-
-    async def _answer(
-        self, conversation: str, text: str, sender: str
-    ) -> tuple[list[str], str, str]:
-        language, opted_out = self._contact_state(conversation, text)
-        keyword = classify_keyword(text)
-        if keyword is Keyword.STOP:
-            self._set_opt_out(conversation, True)
-            return [], "silenced", "stop"
-        if keyword is Keyword.EXIT:
-            await self._turns.forget(conversation, "sms")
-            self._save_choices(conversation, [])
-            return [], "silenced", "exit"
-        if keyword is Keyword.START and self._set_opt_out(conversation, False):
-            return [render("keyword_start", language=language)], "answered", "start"
-        if opted_out:  # read before START: a START that ended an opt-out has returned above
-            return [], "silenced", "opted_out"
-        if keyword is Keyword.HELP:
-            return [render("keyword_help", language=language)], "answered", "help"
-        if not text:
-            return [render("empty_message", language=language)], "answered", "empty"
-
-        escalations = self._escalations
-        held = escalations.held(conversation) if escalations else None
-        if escalations is not None and held is not None:
-            # An advocate holds this conversation: the message goes to them, not to Rasa. The
-            # safety net still answers danger at once.
-            escalations.to_advocate(held, text)
-            crisis = self._turns.crisis_reply(text, "sms")
-            if crisis is not None:
-                escalations.after_turn(conversation, "sms", sender, text, crisis)
-                return format_for_sms(crisis.messages).texts, "to_advocate", crisis.flags
-            return [], "to_advocate", ""
-        message = self._choice_payload(conversation, text) or text
-        extra = metadata_for_assistant(escalations)
-        turn = await self._turns.take(conversation, text, message, "sms", language, extra)
-        if escalations is not None:
-            escalations.after_turn(conversation, "sms", sender, text, turn)
-        reply = format_for_sms(turn.messages)
-        if turn.status == "answered":
-            self._save_choices(conversation, reply.choices)
-        texts = list(dict.fromkeys(reply.texts))  # never the same text twice in one reply
-        return texts or [render("safe_reply", language=language)], turn.status, turn.flags
+    async def recover(self, window_minutes: int) -> int:
+        return await self._pipeline.recover(self.channel, window_minutes)

@@ -6,6 +6,7 @@ malformed) is reported as `AssistantUnavailableError` so the caller can send the
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ class RasaClient:
     def __init__(self, base_url: str, timeout_seconds: float) -> None:
         self._url = base_url.rstrip("/") + "/webhooks/rest/webhook"
         self._base = base_url.rstrip("/")
+        self._limit = timeout_seconds
         self._timeout = httpx.Timeout(timeout_seconds, connect=min(2.0, timeout_seconds))
         self._client = httpx.AsyncClient(timeout=self._timeout)
 
@@ -36,9 +38,12 @@ class RasaClient:
     async def send(self, sender_id: str, text: str, metadata: dict[str, Any]) -> list[BotMessage]:
         payload = {"sender": sender_id, "message": text, "metadata": metadata}
         try:
-            response = await self._client.post(self._url, json=payload)
+            async with asyncio.timeout(self._limit):  # in all, not per read
+                response = await self._client.post(self._url, json=payload)
             response.raise_for_status()
             data = response.json()
+        except TimeoutError as exc:
+            raise AssistantUnavailableError("TimeoutError") from exc
         except (httpx.HTTPError, ValueError) as exc:
             raise AssistantUnavailableError(type(exc).__name__) from exc
         if not isinstance(data, list):

@@ -1,38 +1,38 @@
-"""The web chat channel: same assistant, same safety net, same pseudonymous ids as SMS.
+"""The web chat channel: same pipeline, same safety net, same pseudonymous ids as SMS.
 
 A conversation is a random 128-bit token that lives only in the page's memory (no cookie, no
 storage). The server keeps a hash of it, forgets it after WEB_IDLE_MINUTES without a message
-and at once on quick exit. Replies can also arrive later and unprompted (an advocate's
-message): each open page listens on a server-sent-events stream fed by `publish`.
+and at once on quick exit, which also ends every handoff of that chat and its live streams.
+Messages that come later and unprompted (the assistant's part after a crisis text, a late
+answer, an advocate's words) reach the open page over its live stream (services/live.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import re
 import secrets
-from collections import defaultdict
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from resources.replies import render
 from sms_gateway.config import Settings
 from sms_gateway.db import aware, session_scope
 from sms_gateway.logging_setup import get_logger
 from sms_gateway.models import WebConversation
-from sms_gateway.services.escalation import Escalations, metadata_for_assistant
+from sms_gateway.services.blocking import Offloader
+from sms_gateway.services.conversation_store import AfterCommit, ConversationStore, Opened
+from sms_gateway.services.escalation import Escalations
 from sms_gateway.services.language import clear_language, remember_language
-from sms_gateway.services.message_log import IN_FLIGHT, MessageLog
+from sms_gateway.services.live import LiveStreams, WebMessage
+from sms_gateway.services.pipeline import ConversationPipeline, Inbound
 from sms_gateway.services.pseudonyms import pseudonymous_id
 from sms_gateway.services.rasa_client import BotMessage
-from sms_gateway.services.turns import ConversationTurns, clean_text
 
+__all__ = ["UnknownConversationError", "WebChatService", "WebMessage", "token_hash"]
 log = get_logger("web")
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -41,18 +41,66 @@ class UnknownConversationError(KeyError):
     """The token is not (or no longer) a live conversation."""
 
 
-@dataclass(frozen=True)
-class WebMessage:
-    text: str
-    choices: list[dict[str, str]]
-    sender: str = "bot"  # bot | advocate | system
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "choices": self.choices, "from": self.sender}
-
-
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+class WebChannel:
+    name = "web"
+    keywords = False  # the page has its own quick exit; "stop" typed here is a word
+
+    def __init__(self, settings: Settings, live: LiveStreams) -> None:
+        self._idle = timedelta(minutes=settings.web_idle_minutes)
+        self._live = live
+
+    def live_row(self, session: Session, token: str) -> WebConversation:
+        """The chat behind a token, unless it is unknown or idle too long (then forgotten)."""
+        row = session.get(WebConversation, token_hash(token))
+        if row is None:
+            raise UnknownConversationError(token[:4])
+        if datetime.now(UTC) - aware(row.last_seen_at) > self._idle:
+            session.delete(row)
+            raise UnknownConversationError(token[:4])
+        return row
+
+    def locate(self, session: Session, key: str, text: str) -> tuple[str, str, bool]:
+        """A new message keeps the chat alive and may set its language."""
+        row = self.live_row(session, key)
+        row.last_seen_at = datetime.now(UTC)
+        return row.conversation_id, remember_language(row, clear_language(text)), False
+
+    def external_id(self, conversation_id: str, client_id: str) -> str:
+        if not _CLIENT_ID.match(client_id):
+            client_id = secrets.token_hex(8)
+        return f"web-{conversation_id[-12:]}-{client_id}"
+
+    def set_opt_out(self, session: Session, conversation_id: str, opted_out: bool) -> bool:
+        return False  # a web chat has no opt-out: quick exit forgets it instead
+
+    def may_send_later(self, session: Session, opened: Opened) -> bool:
+        """Only to a chat that is still open (not closed by quick exit, not expired)."""
+        row = session.scalar(
+            select(WebConversation.token_hash).where(
+                WebConversation.conversation_id == opened.conversation_id
+            )
+        )
+        return row is not None
+
+    def present(self, messages: list[BotMessage]) -> tuple[list[Any], list[str] | None]:
+        return [_to_web(m).as_dict() for m in messages if m.text or m.buttons], None
+
+    def later(
+        self, session: Session, conversation_id: str, contact: str | None, reply: list[Any]
+    ) -> AfterCommit | None:
+        live = self._live
+
+        def push() -> None:
+            for item in reply:
+                live.publish(
+                    conversation_id, WebMessage(item["text"], item["choices"], item["from"])
+                )
+
+        return push
 
 
 class WebChatService:
@@ -60,21 +108,24 @@ class WebChatService:
         self,
         settings: Settings,
         sessions: sessionmaker[Session],
-        turns: ConversationTurns,
-        message_log: MessageLog,
-        escalations: Escalations | None = None,
+        pipeline: ConversationPipeline,
+        store: ConversationStore,
+        escalations: Escalations,
+        live: LiveStreams,
+        db: Offloader,
     ) -> None:
         self._settings = settings
         self._sessions = sessions
-        self._turns = turns
-        self._log = message_log
+        self._pipeline = pipeline
+        self._store = store
         self._escalations = escalations
-        self._listeners: dict[str, set[asyncio.Queue[dict[str, Any]]]] = defaultdict(set)
+        self.live = live
+        self._db = db
+        self.channel = WebChannel(settings, live)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def start(self, language: str | None = None) -> str:
-        """A new conversation; `language` is the page's, kept until the person shows theirs."""
+    def _start(self, language: str | None) -> str:
         token = secrets.token_urlsafe(24)
         now = datetime.now(UTC)
         with session_scope(self._sessions) as session:
@@ -89,56 +140,67 @@ class WebChatService:
             )
         return token
 
-    def _live(self, session: Session, token: str) -> WebConversation:
-        """The chat behind a token, unless it is unknown or idle too long (then forgotten)."""
-        idle = timedelta(minutes=self._settings.web_idle_minutes)
-        row = session.get(WebConversation, token_hash(token))
-        if row is None:
-            raise UnknownConversationError(token[:4])
-        if datetime.now(UTC) - aware(row.last_seen_at) > idle:
-            session.delete(row)
-            raise UnknownConversationError(token[:4])
-        return row
+    async def start(self, language: str | None = None) -> str:
+        """A new conversation; `language` is the page's, kept until the person shows theirs."""
+        return await self._db.run(self._start, language)
 
     def _conversation_id(self, token: str) -> str:
         with session_scope(self._sessions) as session:
-            return self._live(session, token).conversation_id
+            return self.channel.live_row(session, token).conversation_id
 
-    def _open(self, token: str, text: str) -> tuple[str, str]:
-        """(conversation id, language to answer in) for a new message, which keeps the chat
-        alive and may set its language."""
-        with session_scope(self._sessions) as session:
-            row = self._live(session, token)
-            row.last_seen_at = datetime.now(UTC)
-            return row.conversation_id, remember_language(row, clear_language(text))
+    async def conversation_for(self, token: str) -> str:
+        return await self._db.run(self._conversation_id, token)
 
-    async def forget(self, token: str) -> bool:
-        """Quick exit: the server forgets the conversation at once (and the assistant resets)."""
+    def _forget(self, token: str) -> tuple[str, list[int]] | None:
         with session_scope(self._sessions) as session:
             row = session.get(WebConversation, token_hash(token))
             if row is None:
-                return False
+                return None
             conversation_id = row.conversation_id
             session.delete(row)
-        for queue in self._listeners.pop(conversation_id, set()):
-            queue.put_nowait({"type": "closed"})
-        await self._turns.forget(conversation_id, "web")
+            ended = self._store.end_everything_in(session, conversation_id)
+        return conversation_id, ended
+
+    async def forget(self, token: str) -> bool:
+        """Quick exit: the server forgets the conversation at once, every handoff of it ends
+        (the console shows the person left), its streams close, and the assistant resets."""
+        forgotten = await self._db.run(self._forget, token)
+        if forgotten is None:
+            return False
+        conversation_id, ended = forgotten
+        self.live.close(conversation_id)
+        self._escalations.handoffs.left_events(ended)
+        await self._pipeline.restart(conversation_id, "web")
         return True
 
-    def expire_idle(self) -> int:
+    def _expire(self) -> list[str]:
         cutoff = datetime.now(UTC) - timedelta(minutes=self._settings.web_idle_minutes)
         with session_scope(self._sessions) as session:
-            result = session.execute(
-                delete(WebConversation).where(WebConversation.last_seen_at < cutoff)
+            ids = list(
+                session.scalars(
+                    select(WebConversation.conversation_id).where(
+                        WebConversation.last_seen_at < cutoff
+                    )
+                )
             )
-            return int(getattr(result, "rowcount", 0) or 0)
+            if ids:
+                session.execute(
+                    delete(WebConversation).where(WebConversation.last_seen_at < cutoff)
+                )
+        return ids
+
+    def expire_idle(self) -> int:
+        """Forget abandoned chats (blocking; run on a worker thread). Their streams close."""
+        ids = self._expire()
+        for conversation_id in ids:
+            self.live.publish_close(conversation_id)
+        return len(ids)
 
     # -- messages ----------------------------------------------------------------------------
 
     async def send(self, token: str, client_id: str, text: str) -> list[WebMessage]:
         """A typed message."""
-        cleaned = clean_text(text, self._settings.max_inbound_chars)
-        return await self._turn(token, client_id, text, cleaned, cleaned)
+        return await self._turn(Inbound(token, client_id, text, text))
 
     async def choose(
         self, token: str, client_id: str, title: str, payload: str
@@ -146,77 +208,20 @@ class WebChatService:
         """A tapped choice: the assistant gets the payload; the safety net sees the title."""
         if not re.fullmatch(r"/[a-z_]{2,40}", payload):
             raise ValueError("not a choice payload")
-        return await self._turn(token, client_id, title, title, payload)
+        return await self._turn(Inbound(token, client_id, title, title, payload))
 
-    async def _turn(
-        self, token: str, client_id: str, raw: str, text: str, message: str
-    ) -> list[WebMessage]:
-        conversation, language = self._open(token, text)
-        if not _CLIENT_ID.match(client_id):
-            client_id = secrets.token_hex(8)
-        external_id = f"web-{conversation[-12:]}-{client_id}"
-        previous = await self._log.claim("web", external_id, conversation, raw)
-        if previous is IN_FLIGHT:
-            return [WebMessage(render("safe_reply", "web", language), [])]
-        if previous is not None:
-            return [WebMessage(m["text"], m["choices"], m.get("from", "bot")) for m in previous]
-        if not text:
-            reply = [WebMessage(render("empty_message", "web", language), [])]
-            self._log.finish(external_id, [m.as_dict() for m in reply], "answered", "empty")
-            return reply
-        escalations = self._escalations
-        held = escalations.held(conversation) if escalations else None
-        if escalations is not None and held is not None:
-            escalations.to_advocate(held, text)
-            crisis = self._turns.crisis_reply(text, "web")
-            if crisis is not None:
-                escalations.after_turn(conversation, "web", None, text, crisis)
-            reply = [_to_web(m) for m in crisis.messages] if crisis else []
-            self._log.finish(external_id, [m.as_dict() for m in reply], "to_advocate", "")
-            return reply
-        extra = metadata_for_assistant(escalations)
-        turn = await self._turns.take(conversation, text, message, "web", language, extra)
-        if escalations is not None:
-            escalations.after_turn(conversation, "web", None, text, turn)
-        reply = [_to_web(m) for m in turn.messages if m.text or m.buttons]
-        self._log.finish(external_id, [m.as_dict() for m in reply], turn.status, turn.flags)
-        log.info(
-            "web.answered",
-            conversation=conversation[:16],
-            status=turn.status,
-            categories=turn.flags,
-            messages=len(reply),
-        )
-        return reply
+    async def _turn(self, inbound: Inbound) -> list[WebMessage]:
+        reply = await self._pipeline.handle(self.channel, inbound)
+        return [WebMessage(m["text"], m["choices"], m.get("from", "bot")) for m in reply]
 
-    # -- later, unprompted messages (advocates) -----------------------------------------------
+    # -- later, unprompted messages ----------------------------------------------------------
 
-    async def events(self, token: str) -> AsyncIterator[dict[str, Any]]:
-        conversation = self._conversation_id(token)
-        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self._listeners[conversation].add(queue)
-        try:
-            while True:
-                try:
-                    event = await asyncio.wait_for(queue.get(), timeout=15)
-                except TimeoutError:
-                    yield {"type": "ping"}
-                    continue
-                yield event
-                if event.get("type") == "closed":
-                    return
-        finally:
-            self._listeners.get(conversation, set()).discard(queue)
+    async def events(self, token: str, last_event_id: str | None = None) -> AsyncIterator[Any]:
+        conversation = await self.conversation_for(token)
+        return self.live.open(conversation, last_event_id)
 
     def publish(self, conversation_id: str, message: WebMessage) -> int:
-        """Push a message to every open page of this conversation; returns how many got it."""
-        queues = self._listeners.get(conversation_id, set())
-        for queue in queues:
-            queue.put_nowait({"type": "message", "message": message.as_dict()})
-        return len(queues)
-
-    def conversation_for(self, token: str) -> str:
-        return self._conversation_id(token)
+        return self.live.publish(conversation_id, message)
 
 
 def _to_web(message: BotMessage) -> WebMessage:

@@ -8,8 +8,8 @@ import time
 import pytest
 
 from resources import load_catalog
-from tests.gateway.conftest import messages, post_sms
-from tests.helpers import FrozenServer, free_port
+from tests.gateway.conftest import messages, post_sms, wait_for
+from tests.helpers import YOUTH, FrozenServer, free_port
 
 NHTH = load_catalog().hotline("nhth").channels_of("call")[0].value
 
@@ -72,15 +72,26 @@ def test_crisis_reply_comes_first_even_with_rasa_down(client_for, body, first_wo
     assert "911" in texts[0]
 
 
-def test_crisis_reply_comes_before_the_assistant(client_for, fake_rasa):
+def _later_texts(twilio_api, number: str = YOUTH, count: int = 1) -> list[str]:
+    wait_for(lambda: len(twilio_api.bodies_to(number)) >= count)
+    return twilio_api.bodies_to(number)
+
+
+def test_crisis_reply_comes_before_the_assistant(client_for, fake_rasa, twilio_api):
+    """The crisis text leaves at once in the TwiML; the assistant's part follows by REST."""
     fake_rasa.reply = [{"text": "Would you like me to try to find a person to chat with you here?"}]
-    texts = messages(post_sms(client_for(fake_rasa.url), "im scared for my life"))
-    assert texts[0].startswith("If you are in danger now, call 911")
-    assert texts[1].startswith("Would you like")
+    fake_rasa.delay = 1.0  # however slow the assistant is, the crisis text does not wait
+    client = client_for(fake_rasa.url, twilio_api_base_url=twilio_api.url)
+    started = time.monotonic()
+    texts = messages(post_sms(client, "im scared for my life"))
+    assert time.monotonic() - started < 0.9
+    assert texts == [texts[0]] and texts[0].startswith("If you are in danger now, call 911")
+    later = _later_texts(twilio_api)
+    assert later[0].startswith("Would you like")
     assert fake_rasa.received[0]["metadata"]["safety_net"] == "danger"
 
 
-def test_the_offer_of_a_person_follows_a_crisis_reply_once(client_for, fake_rasa):
+def test_the_offer_of_a_person_follows_a_crisis_reply_once(client_for, fake_rasa, twilio_api):
     # Rasa's own crisis rules already offer a person: the gateway adds nothing.
     fake_rasa.reply = [
         {
@@ -91,16 +102,20 @@ def test_the_offer_of_a_person_follows_a_crisis_reply_once(client_for, fake_rasa
             ],
         }
     ]
-    texts = messages(post_sms(client_for(fake_rasa.url), "im scared for my life"))
-    joined = " ".join(texts)
+    client = client_for(fake_rasa.url, twilio_api_base_url=twilio_api.url)
+    texts = messages(post_sms(client, "im scared for my life"))
+    joined = " ".join(texts + _later_texts(twilio_api))
     assert joined.count("find a person") == 1 and "1) Yes, a person" in joined
 
 
-def test_the_offer_of_a_person_is_added_when_the_assistant_missed_the_crisis(client_for, fake_rasa):
+def test_the_offer_of_a_person_is_added_when_the_assistant_missed_the_crisis(
+    client_for, fake_rasa, twilio_api
+):
     # The lexicon caught what NLU did not: the offer must not go missing.
     fake_rasa.reply = [{"text": "Sorry, I'm not sure I got that."}]
-    texts = messages(post_sms(client_for(fake_rasa.url), "estoy en peligro, ayudame"))
-    joined = " ".join(texts)
+    client = client_for(fake_rasa.url, twilio_api_base_url=twilio_api.url)
+    texts = messages(post_sms(client, "estoy en peligro, ayudame"))
     assert texts[0].startswith("Si estas en peligro ahora, llama al 911")
+    joined = " ".join(_later_texts(twilio_api, count=2))
     assert "busque a una persona" in joined and "1) Si, una persona" in joined
     assert "2) Ahora no" in joined

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.gateway.conftest import messages, post_sms
+from tests.gateway.conftest import messages, post_sms, wait_for
 
 
 def test_stop_silences_and_start_brings_texts_back(client_for, fake_rasa):
@@ -29,6 +29,7 @@ def test_help_gets_program_information_with_911_and_stop(client_for, fake_rasa):
 
 def test_exit_is_silent_and_resets_the_assistant(client_for, fake_rasa):
     assert messages(post_sms(client_for(fake_rasa.url), "exit")) == []
+    wait_for(lambda: fake_rasa.received)  # the reset goes on after the (empty) reply
     assert fake_rasa.received[0]["message"] == "/restart"
 
 

@@ -1,0 +1,55 @@
+"""Blocking work (database transactions, password hashing) runs on bounded thread pools, never
+on the event loop: one slow transaction or one argon2 hash must not hold up every other
+person's message.
+
+Each pool has its own threads, so a flood of sign-ins (argon2 is slow on purpose) cannot take
+the threads the conversations' database work needs, and a cap on what may wait, so a flood is
+refused at once (`BusyError`) rather than queued for minutes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class BusyError(Exception):
+    """Too much of this work is already waiting; the caller answers "busy, try again"."""
+
+
+class Offloader:
+    def __init__(self, name: str, threads: int, max_waiting: int | None = None) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name)
+        self._threads = threads
+        self._max_waiting = max_waiting
+        self._pending = 0  # touched on the event loop only
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`fn(*args, **kwargs)` on a worker thread; BusyError when too much already waits."""
+        if self._max_waiting is not None and self._pending >= self._threads + self._max_waiting:
+            raise BusyError
+        self._pending += 1
+        try:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._pool, functools.partial(fn, *args, **kwargs))
+        finally:
+            self._pending -= 1
+
+    def submit(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> asyncio.Future[T]:
+        """Start `fn` on a worker thread now and return its future (for work that must go on
+        even when nobody waits for it any more: a message stored while the database is slow)."""
+        loop = asyncio.get_running_loop()
+        return loop.run_in_executor(self._pool, functools.partial(fn, *args, **kwargs))
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,529 @@
+"""One conversation pipeline for every channel (SMS, web chat, any later one): the order of
+steps and the deadline budget of a message, from the moment it reaches the gateway.
+
+1. What must go out if everything else is late is known first, without the database or the
+   assistant: nothing for EXIT or STOP, the crisis text when the safety net fires, else the safe
+   reply. The webhook never waits past its budget for more: the crisis budget (about a second,
+   only for storing the message) when crisis words were seen, else the reply deadline
+   (RASA_TIMEOUT_SECONDS, well inside Twilio's 15 s).
+2. The message is stored before anything is answered (`ConversationStore.open_turn`).
+3. Carrier keywords and the exit keyword are handled here, never by the assistant; EXIT, STOP
+   and quick exit end every handoff of the person at once.
+4. Crisis words: the crisis reply leaves at once (in the TwiML, or the web answer), and the
+   urgent handoff is raised; the assistant's part follows when it is ready, through the
+   channel's later path (the outbound worker for SMS, the live stream for the web).
+5. Otherwise the assistant is asked through its gate (backpressure: shed at once when full).
+   An answer within the deadline goes in the reply; past it the safe reply goes, and the late
+   answer is sent afterwards if it comes within LATE_ANSWER_SECONDS and the person has neither
+   left nor been taken over by an advocate (they asked, and the assistant's state already moved
+   on with that answer); else it is dropped.
+
+A conversation's turns reach the assistant one at a time and in order (a per-conversation
+lock), so a late answer is never overtaken by the answer to the next message. Each channel's
+delivery sits behind `Channel`; all database work runs on the database threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Protocol
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from resources.replies import render
+from sms_gateway.config import Settings
+from sms_gateway.logging_setup import get_logger
+from sms_gateway.services.assistant import Assistant, ShedError
+from sms_gateway.services.blocking import Offloader
+from sms_gateway.services.conversation_store import (
+    AfterCommit,
+    ChannelState,
+    ConversationStore,
+    Opened,
+)
+from sms_gateway.services.keywords import Keyword, classify_keyword
+from sms_gateway.services.language import guess_language
+from sms_gateway.services.rasa_client import AssistantUnavailableError, BotMessage
+from sms_gateway.services.safety_net import CrisisDetector, CrisisSignal
+from sms_gateway.services.turns import Turn, clean_text, compose, crisis_messages
+
+log = get_logger("pipeline")
+CRISIS_BUDGET_SECONDS = 1.0  # the crisis reply waits this long at most for the message's storage
+STORE_RETRY_SECONDS = 300.0  # a message is stored however long the database stays locked
+REPLAY_POLL_SECONDS = 0.2
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message as a channel hands it over."""
+
+    key: str  # what locates the conversation: the sender's number, the page's token
+    client_id: str  # the channel's id of this message: Twilio's MessageSid, the page's id
+    body: str  # as written, stored (encrypted) whatever happens
+    text: str  # what the safety net and the keywords read (a tapped choice: its title)
+    payload: str | None = None  # what the assistant gets instead (a tapped choice's payload)
+    contact: str | None = None  # where a later reply goes (the SMS number)
+
+
+class Channel(ChannelState, Protocol):
+    """What differs between channels: finding the conversation (ChannelState), what a reply
+    looks like, and how a message that comes later reaches the person."""
+
+    keywords: bool  # carrier keywords (STOP, START, HELP) and EXIT apply
+
+    def present(self, messages: list[BotMessage]) -> tuple[list[Any], list[str] | None]:
+        """(the reply as the channel sends and stores it, the choices its numbers now mean)."""
+
+    def later(
+        self, session: Session, conversation_id: str, contact: str | None, reply: list[Any]
+    ) -> AfterCommit | None:
+        """Send `reply` after the request was answered: queued in `session`, or pushed once
+        the transaction commits (the returned action)."""
+
+
+@dataclass
+class _Turn:
+    inbound: Inbound
+    text: str
+    keyword: Keyword | None
+    signal: CrisisSignal | None
+    quick: list[BotMessage]
+    ready: asyncio.Future[list[Any]]
+    started: float = field(default_factory=time.monotonic)
+    early: bool = False  # the request was answered with `quick` already
+    recovered: bool = False  # nobody waits: every reply goes the later way (after a restart)
+
+    @property
+    def flags(self) -> str:
+        return ",".join(self.signal.categories) if self.signal else ""
+
+
+class ConversationLocks:
+    """One turn at a time per conversation, in arrival order; entries go when unused."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[bool]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        contended = lock.locked()
+        try:
+            async with lock:
+                yield contended
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+class ConversationPipeline:
+    def __init__(
+        self,
+        settings: Settings,
+        store: ConversationStore,
+        assistant: Assistant,
+        detector: CrisisDetector,
+        db: Offloader,
+    ) -> None:
+        self._settings = settings
+        self._store = store
+        self._assistant = assistant
+        self._detector = detector
+        self._db = db
+        self._deadline = settings.rasa_timeout_seconds
+        self._late = settings.late_answer_seconds
+        self._locks = ConversationLocks()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # -- the request -------------------------------------------------------------------------
+
+    async def handle(self, channel: Channel, inbound: Inbound) -> list[Any]:
+        """The reply to send now; whatever is late goes on after it, on its own."""
+        turn = self._turn(channel, inbound)
+        self._spawn(self._run(channel, turn))
+        budget = CRISIS_BUDGET_SECONDS if turn.signal else self._deadline
+        try:
+            return await asyncio.wait_for(asyncio.shield(turn.ready), budget)
+        except TimeoutError:
+            if turn.ready.done():
+                return turn.ready.result()
+            turn.early = True
+            log.warning(f"{channel.name}.deadline", status="fallback", categories=turn.flags)
+            return channel.present(turn.quick)[0]
+
+    def _turn(self, channel: Channel, inbound: Inbound) -> _Turn:
+        text = clean_text(inbound.text, self._settings.max_inbound_chars)
+        keyword = classify_keyword(text) if channel.keywords else None
+        signal = None if keyword else self._detector.detect(text)
+        language = signal.language if signal else guess_language(text)
+        if keyword in (Keyword.STOP, Keyword.EXIT):
+            quick: list[BotMessage] = []
+        elif keyword is Keyword.HELP:
+            quick = [BotMessage(render("keyword_help", channel.name, language))]
+        elif signal is not None:
+            quick = crisis_messages(signal, channel.name)
+        elif not text:
+            quick = [BotMessage(render("empty_message", channel.name, language))]
+        else:
+            quick = [BotMessage(render("safe_reply", channel.name, language))]
+        ready: asyncio.Future[list[Any]] = asyncio.get_running_loop().create_future()
+        return _Turn(inbound, text, keyword, signal, quick, ready)
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    def _reply(turn: _Turn, reply: list[Any]) -> None:
+        if not turn.ready.done():
+            turn.ready.set_result(reply)
+
+    # -- the rest of the turn, which goes on however long the request waits ------------------
+
+    async def _run(self, channel: Channel, turn: _Turn) -> None:
+        try:
+            opened = await self._open(channel, turn)
+        except Exception as exc:  # the request answers (a web chat that ended: 404)
+            if not turn.ready.done():
+                turn.ready.set_exception(exc)
+            else:
+                log.error(f"{channel.name}.store_failed", error=type(exc).__name__)
+            return
+        try:
+            await self._answer(channel, turn, opened)
+        except Exception as exc:  # never silent: the quick answer, recorded as the safe reply
+            log.error(f"{channel.name}.failed", error=type(exc).__name__)
+            reply = channel.present(turn.quick)[0]
+            self._reply(turn, reply)
+            await self._finish(channel, opened, reply, "fallback", turn.flags)
+
+    async def _open(self, channel: Channel, turn: _Turn) -> Opened:
+        """Store the message; while the database is locked, keep trying (never lost)."""
+        inbound = turn.inbound
+        give_up = time.monotonic() + STORE_RETRY_SECONDS
+        delay = 0.2
+        while True:
+            try:
+                return await self._db.run(
+                    self._store.open_turn,
+                    channel,
+                    inbound.key,
+                    inbound.client_id,
+                    inbound.body,
+                    turn.text,
+                    inbound.contact,
+                )
+            except OperationalError as exc:
+                if time.monotonic() > give_up:
+                    raise
+                log.warning(f"{channel.name}.store_retry", error=type(exc).__name__)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _answer(self, channel: Channel, turn: _Turn, o: Opened) -> None:
+        name = channel.name
+        if o.inbound_id is None:  # a replay: the same answer, no second turn
+            self._reply(turn, await self._previous(channel, turn, o))
+            log.info(f"{name}.replayed", conversation=o.conversation_id[:16], replayed=True)
+            return
+        keyword = turn.keyword
+        if keyword is Keyword.STOP:
+            return await self._leave(channel, turn, o, "stop", opt_out=True)
+        if keyword is Keyword.EXIT:
+            await self._leave(channel, turn, o, "exit", opt_out=None)
+            self._spawn(self.restart(o.conversation_id, name))
+            return None
+        if keyword is Keyword.START and o.opted_out:
+            reply = channel.present([BotMessage(render("keyword_start", name, o.language))])[0]
+            return await self._done(channel, turn, o, reply, "answered", "start", opt_out=False)
+        if o.opted_out:  # a START that ended an opt-out has returned above
+            return await self._done(channel, turn, o, [], "silenced", "opted_out")
+        if keyword is Keyword.HELP:
+            reply = channel.present([BotMessage(render("keyword_help", name, o.language))])[0]
+            return await self._done(channel, turn, o, reply, "answered", "help")
+        if not turn.text:
+            reply = channel.present([BotMessage(render("empty_message", name, o.language))])[0]
+            return await self._done(channel, turn, o, reply, "answered", "empty")
+        crisis = crisis_messages(turn.signal, name)
+        language = turn.signal.language if turn.signal else o.language
+        if o.held is not None:
+            # An advocate holds this conversation: the message goes to them, not to Rasa. The
+            # safety net still answers danger at once (and makes the handoff urgent).
+            reply = channel.present(crisis)[0] if crisis else []
+            said = Turn(crisis, "answered", turn.flags, bool(crisis), language)
+            return await self._done(channel, turn, o, reply, "to_advocate", turn.flags, said=said)
+        if crisis:
+            reply = channel.present(crisis)[0]
+            said = Turn(crisis, "answered", turn.flags, True, language)
+            await self._done(channel, turn, o, reply, "answered", turn.flags, said=said)
+            await self._assistant_turn(channel, turn, o, crisis)
+            return None
+        await self._assistant_turn(channel, turn, o, [])
+        return None
+
+    async def _assistant_turn(
+        self, channel: Channel, turn: _Turn, o: Opened, first: list[BotMessage]
+    ) -> None:
+        """Ask the assistant (one turn at a time per conversation) and deliver what it says:
+        in the reply when the request still waits, later otherwise."""
+        name = channel.name
+        language = turn.signal.language if turn.signal else o.language
+        async with self._locks.hold(o.conversation_id) as waited:
+            choices = o.choices
+            if waited and re.fullmatch(r"[1-9]", turn.text):
+                choices = await self._db.run(self._store.choices, o.conversation_id)
+            message = turn.inbound.payload or _chosen(choices, turn.text) or turn.text
+            metadata = {
+                "channel": name,
+                "language": o.language,
+                "safety_net": turn.signal.category if turn.signal else None,
+                "advocates_available": o.advocates_available,
+            }
+            status, reason = "answered", ""
+            try:
+                bot = await self._assistant.send(o.conversation_id, message, metadata)
+                messages = compose(first, bot, name, turn.signal, language)
+            except ShedError:
+                status, reason, messages = "fallback", "shed", first or turn.quick
+            except AssistantUnavailableError as exc:
+                status, reason, messages = "fallback", str(exc), first or turn.quick
+            if reason:
+                log.warning("rasa.unavailable", conversation=o.conversation_id[:16], reason=reason)
+            result = Turn(messages, status, turn.flags, bool(first), language)
+            if first:
+                await self._deliver_rest(channel, turn, o, result, first)
+            elif not turn.early and not turn.ready.done():
+                reply, offered = channel.present(messages)
+                chosen = offered if status == "answered" else None
+                await self._done(
+                    channel, turn, o, reply, status, turn.flags, said=result, choices=chosen
+                )
+            else:
+                await self._deliver_late(channel, turn, o, result)
+
+    async def _deliver_rest(
+        self, channel: Channel, turn: _Turn, o: Opened, result: Turn, first: list[BotMessage]
+    ) -> None:
+        """After a crisis reply: the assistant's part, through the later path."""
+        rest = result.messages[len(first) :]
+        if result.status != "answered" or not rest:
+            return
+        reply, offered = channel.present(rest)
+        said = Turn(rest, "answered", "", False, result.language)
+        await self._finish(
+            channel,
+            o,
+            None,
+            "",
+            "",
+            said=said,
+            record_youth=False,
+            choices=offered,
+            later=_later(channel, o, turn.inbound.contact, reply),
+        )
+
+    async def _deliver_late(self, channel: Channel, turn: _Turn, o: Opened, result: Turn) -> None:
+        """The request was answered with the safe reply; the answer came after the deadline."""
+        quick = channel.present(turn.quick)[0]
+        on_time = time.monotonic() - turn.started <= self._deadline + self._late
+        if result.status == "answered" and on_time and self._late > 0:
+            reply, offered = channel.present(result.messages)
+            await self._finish(
+                channel,
+                o,
+                quick,
+                "fallback",
+                turn.flags,
+                said=result,
+                choices=offered,
+                later=_later(channel, o, turn.inbound.contact, reply),
+            )
+            log.info(f"{channel.name}.late_answer", conversation=o.conversation_id[:16])
+            return
+        said = Turn(turn.quick, "fallback", turn.flags, False, result.language)
+        await self._finish(channel, o, quick, "fallback", turn.flags, said=said)
+
+    async def _leave(
+        self, channel: Channel, turn: _Turn, o: Opened, flag: str, opt_out: bool | None
+    ) -> None:
+        after = await self._db.run(self._store.leave, channel, o, flag, opt_out)
+        self._reply(turn, [])
+        _run_all(after)
+        log.info(f"{channel.name}.left", conversation=o.conversation_id[:16], keyword=flag)
+
+    async def _done(
+        self,
+        channel: Channel,
+        turn: _Turn,
+        o: Opened,
+        reply: list[Any],
+        status: str,
+        flags: str,
+        *,
+        said: Turn | None = None,
+        choices: list[str] | None = None,
+        opt_out: bool | None = None,
+    ) -> None:
+        """Store the reply with what it implies, then send it. If the request got the quick
+        answer before that (the deadline passed), the quick answer is what is stored, and the
+        reply follows on its own when it differs (a late answer)."""
+        later = None
+        if turn.recovered:
+            later = _later(channel, o, turn.inbound.contact, reply) if reply else None
+        elif turn.early or turn.ready.done():
+            reply, status, choices = channel.present(turn.quick)[0], "fallback", None
+        await self._finish(
+            channel,
+            o,
+            reply,
+            status,
+            flags,
+            text=turn.text,
+            said=said,
+            choices=choices,
+            opt_out=opt_out,
+            later=later,
+        )
+        if turn.early and not turn.recovered and status != "fallback":
+            # The deadline passed while the reply was being stored: the person got the quick
+            # answer; record that, and send the reply after it (unless it says the same).
+            quick = channel.present(turn.quick)[0]
+            await self._finish(
+                channel,
+                o,
+                quick,
+                "fallback",
+                flags,
+                later=_later(channel, o, turn.inbound.contact, reply) if reply != quick else None,
+            )
+            status = "fallback"
+        self._reply(turn, reply)
+        log.info(
+            f"{channel.name}.answered",
+            conversation=o.conversation_id[:16],
+            status=status,
+            categories=flags,
+            messages=len(reply),
+            duration_ms=round((time.monotonic() - turn.started) * 1000),
+        )
+
+    async def _finish(
+        self,
+        channel: Channel,
+        o: Opened,
+        reply: list[Any] | None,
+        status: str,
+        flags: str,
+        *,
+        text: str = "",
+        said: Turn | None = None,
+        record_youth: bool = True,
+        choices: list[str] | None = None,
+        later: Callable[[Session], AfterCommit | None] | None = None,
+        opt_out: bool | None = None,
+    ) -> None:
+        give_up = time.monotonic() + STORE_RETRY_SECONDS
+        delay = 0.2
+        while True:
+            try:
+                after = await self._db.run(
+                    self._store.finish,
+                    channel,
+                    o,
+                    reply,
+                    status,
+                    flags,
+                    text=text,
+                    turn=said,
+                    record_youth=record_youth,
+                    choices=choices,
+                    later=later,
+                    opt_out=opt_out,
+                )
+                break
+            except OperationalError as exc:  # the database is locked: the answer is kept
+                if time.monotonic() > give_up:
+                    raise
+                log.warning(f"{channel.name}.store_retry", error=type(exc).__name__)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        _run_all(after)
+
+    async def _previous(self, channel: Channel, turn: _Turn, o: Opened) -> list[Any]:
+        """The first delivery's answer (waiting for it while it is being answered)."""
+        while time.monotonic() - turn.started < self._deadline:
+            previous = await self._db.run(self._store.previous_reply, o.external_id)
+            if previous is not None:
+                return previous
+            await asyncio.sleep(REPLAY_POLL_SECONDS)
+        return channel.present(turn.quick)[0]
+
+    # -- outside a request -------------------------------------------------------------------
+
+    async def recover(self, channel: Channel, window_minutes: int) -> int:
+        """Answer, through the later path, the messages a gateway that died stored but never
+        answered (each once: taking one over moves its lease). Returns how many."""
+        rows = await self._db.run(self._store.unanswered, timedelta(minutes=window_minutes))
+        for external_id, body, contact in rows:
+            turn = self._turn(channel, Inbound(contact, external_id, body, body, None, contact))
+            turn.recovered = True
+            opened = await self._db.run(
+                self._store.reopen, channel, contact, external_id, turn.text
+            )
+            try:
+                await self._answer(channel, turn, opened)
+            except Exception as exc:  # the next one is still answered
+                log.error(f"{channel.name}.recovery_failed", error=type(exc).__name__)
+            log.info(f"{channel.name}.recovered", conversation=opened.conversation_id[:16])
+        return len(rows)
+
+    async def restart(self, conversation_id: str, channel: str) -> None:
+        """Reset the assistant's conversation so nothing said before is used again."""
+        try:
+            await self._assistant.restart(conversation_id, channel)
+        except AssistantUnavailableError:
+            log.warning("rasa.restart_failed", conversation=conversation_id[:16])
+
+    async def close(self) -> None:
+        """Stop the turns still going (the gateway is stopping; recovery answers them later)."""
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=2)
+
+
+def _chosen(choices: list[str], text: str) -> str | None:
+    """The payload a numbered reply ("2") stands for, when one was offered."""
+    if not re.fullmatch(r"[1-9]", text):
+        return None
+    index = int(text) - 1
+    return choices[index] if index < len(choices) else None
+
+
+def _later(
+    channel: Channel, o: Opened, contact: str | None, reply: list[Any]
+) -> Callable[[Session], AfterCommit | None]:
+    def queue(session: Session) -> AfterCommit | None:
+        return channel.later(session, o.conversation_id, contact, reply)
+
+    return queue
+
+
+def _run_all(actions: list[AfterCommit]) -> None:
+    for action in actions:
+        try:
+            action()
+        except Exception as exc:  # a live update must never undo a stored answer
+            log.error("pipeline.publish_failed", error=type(exc).__name__)
