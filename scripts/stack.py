@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RASA_BIN = ROOT / ".venv-rasa" / "bin"
 GATEWAY_PYTHON = ROOT / ".venv-gateway" / "bin" / "python"
+# No message text in Rasa's or the action server's logs, at any level (rasa_log_privacy.py).
+RASA_LOGGING = "scripts/rasa_logging.yml"
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Stack:
     def __init__(self, config: StackConfig) -> None:
         self.config = config
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self._argv: dict[str, list[str]] = {}
 
     def _env(self) -> dict[str, str]:
         c = self.config
@@ -83,6 +86,7 @@ class Stack:
         return f"sqlite:///{self.config.var_dir / 'rasa_tracker.db'}"
 
     def _spawn(self, name: str, argv: list[str]) -> None:
+        self._argv[name] = argv
         logs = self.config.var_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         log_file = (logs / f"{name}.log").open("ab")
@@ -110,6 +114,8 @@ class Stack:
                 "bot.actions",
                 "-p",
                 str(c.action_port),
+                "--logging-config_file",
+                RASA_LOGGING,
             ],
         )
         self._spawn(
@@ -127,6 +133,8 @@ class Stack:
                 "127.0.0.1",
                 "--port",
                 str(c.rasa_port),
+                "--logging-config-file",
+                RASA_LOGGING,
             ],
         )
         self._spawn("gateway", [str(GATEWAY_PYTHON), "-m", "sms_gateway"])
@@ -152,6 +160,11 @@ class Stack:
                 return last
             time.sleep(0.5)
         raise TimeoutError(f"stack not healthy after {timeout:.0f} s: {last}")
+
+    def restart(self, name: str) -> None:
+        """Start one part again after `kill` (fault tests: the service must resume)."""
+        argv = self._argv[name]
+        self._spawn(name, argv)
 
     def kill(self, name: str) -> None:
         """Kill one part at once (used to prove the others cope without it)."""

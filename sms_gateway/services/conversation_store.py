@@ -137,6 +137,7 @@ class ConversationStore:
                 InboundMessage.lease_until < now,
             )
             .values(lease_until=now + self._lease)
+            .execution_options(synchronize_session=False)
         )
         if not getattr(result, "rowcount", 0):
             return None
@@ -360,6 +361,7 @@ def cancel_later_replies(session: Session, conversation_id: str) -> int:
         update(LaterReply)
         .where(LaterReply.conversation_id == conversation_id, LaterReply.delivery == "queued")
         .values(delivery="cancelled", next_attempt_at=None, error="person_left")
+        .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
 

@@ -12,9 +12,11 @@
   const LANGUAGE = { en: "English", es: "Spanish (quick replies are in Spanish)" };
   const WHO = { youth: "A youth", caregiver: "A caregiver or other adult", unknown: "Not known" };
   const FROM = { youth: "Youth", bot: "Assistant", advocate: "Advocate", system: "System" };
-  const DELIVERY = { queued: "Queued", sent: "Sent", delivered: "Delivered", failed: "Failed to send" };
+  const DELIVERY = { queued: "Queued", sent: "Sent", delivered: "Delivered", failed: "Failed to send",
+    cancelled: "Not sent: the person left" };
   const OUTCOME = { resolved: "Resolved", referred: "Referred to a service", no_response: "No response", other: "Other" };
-  const STATUS = { queued: "Waiting in the queue", claimed: "Claimed", closed: "Closed", returned: "Handed back to the assistant" };
+  const STATUS = { queued: "Waiting in the queue", claimed: "Claimed", closed: "Closed", returned: "Handed back to the assistant",
+    left: "The person left" };
   const REASON = { asked: "Asked for a person", misunderstood: "The assistant did not understand twice", safety_net: "Crisis words",
     advocate_pick: "An advocate reached out from recent conversations" };
 
@@ -175,6 +177,9 @@
         await signedIn(await json(response));
       } else if (response.status === 423) {
         note.textContent = "Too many tries. Try again later.";
+      } else if (response.status === 429 || response.status === 503) {
+        const detail = (await json(response)).detail;
+        note.textContent = typeof detail === "string" ? detail : "Sign-in is busy. Try again in a minute.";
       } else if (response.status === 401) {
         note.textContent = "Sign-in failed. Check your username, password and code.";
       } else {
@@ -284,6 +289,13 @@
           renderQueue();
           announce("New message in one of your conversations.");
         }
+      }
+    } else if (data.type === "left") {
+      // the person sent EXIT or STOP, or used quick exit: show it at once, replies are refused
+      scheduleQueue();
+      if (String(data.handoff) === String(state.openId)) {
+        openConversation(state.openId, { focus: false });
+        announce("This person has left the chat.");
       }
     } else if (data.type === "delivery") {
       if (String(data.handoff) === String(state.openId)) setDelivery(data.message_id, data.delivery);
@@ -666,7 +678,8 @@
     const h = state.open;
     const mine = isMine(h);
     let text;
-    if (mine) text = "You have this conversation. Your replies go to them now; the assistant stays quiet.";
+    if (h.status === "left") text = h.notice || "This person has left the chat.";
+    else if (mine) text = "You have this conversation. Your replies go to them now; the assistant stays quiet.";
     else if (h.status === "queued") text = "Waiting in the queue. Claim it to reply.";
     else if (h.status === "claimed") text = `Claimed by ${h.claimed_by || "another advocate"}. You can read it; only they can reply.`;
     else text = `${STATUS[h.status] || humanize(h.status)}.`;
@@ -770,6 +783,12 @@
       const response = await api(handoffPath(id, "/messages"), { method: "POST", body: { text } });
       if (response.status === 409) {
         status.textContent = "Someone else has this conversation now. Your reply was not sent.";
+        openConversation(id, { focus: false });
+        return false;
+      }
+      if (response.status === 410) {  // the person left: nothing more goes to them
+        const detail = (await json(response)).detail;
+        status.textContent = typeof detail === "string" ? detail : "This person has left the chat. Your reply was not sent.";
         openConversation(id, { focus: false });
         return false;
       }

@@ -62,7 +62,11 @@
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ language: words.language }),
     });
-    if (!response.ok) throw new Error("start failed");
+    if (!response.ok) {
+      // too many chats at once from here: the server's kind answer, in the page's language
+      const detail = response.status === 429 ? (await response.json().catch(() => ({}))).detail : null;
+      throw new Error(typeof detail === "string" ? detail : "start failed");
+    }
     token = (await response.json()).conversation;
     events = new EventSource(`/chat/api/conversations/${token}/events`);
     events.onmessage = (event) => {
@@ -72,7 +76,12 @@
   }
 
   async function submit(body, retried = false) {
-    if (!token) await start();
+    if (!token) {
+      try { await start(); } catch (error) {
+        status.textContent = error && error.message !== "start failed" ? error.message : words.startFailed;
+        return;
+      }
+    }
     counter += 1;
     const id = `m${Date.now().toString(36)}${counter}`;
     if (!retried) show({ from: "you", text: body.text, choices: [] });
@@ -113,5 +122,7 @@
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
-  start().catch(() => { status.textContent = words.startFailed; });
+  start().catch((error) => {
+    status.textContent = error && error.message !== "start failed" ? error.message : words.startFailed;
+  });
 })();
