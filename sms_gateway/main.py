@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         escalations = Escalations(
             settings, HandoffService(sessions, cipher, bus), auth, outbound, live
         )
-        store = ConversationStore(sessions, cipher, escalations, lease_seconds=limit + 30)
+        store = ConversationStore(sessions, cipher, escalations, lease_seconds=limit + 5)
         detector = default_detector()
         pipeline = ConversationPipeline(settings, store, assistant, detector, db)
         sms_channel = SmsChannel(settings, cipher, outbound)
@@ -130,8 +130,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 async def _recover(service: SmsConversationService, window_minutes: int) -> None:
-    """Answer what a gateway that died left unanswered: shortly after start, then every 30 s
-    (another worker may have died)."""
+    """Answer what a gateway that died left unanswered: shortly after start, then every 10 s
+    (another worker may have died; a message is taken once its lease has run out)."""
     log = get_logger("recovery")
     await asyncio.sleep(1)
     while True:
@@ -141,7 +141,7 @@ async def _recover(service: SmsConversationService, window_minutes: int) -> None
                 log.info("recovery.answered", count=count)
         except Exception as exc:  # the next round tries again
             log.error("recovery.failed", error=type(exc).__name__)
-        await asyncio.sleep(30)
+        await asyncio.sleep(10)
 
 
 async def _expire_idle_web_chats(service: WebChatService, db: Offloader) -> None:

@@ -120,6 +120,7 @@ class FakeTwilioApi:
 
     sent: list[dict[str, str]] = field(default_factory=list)
     fail: bool = False
+    delay: float = 0.0  # seconds before answering: a slow Twilio
     port: int = 0
     _server: ThreadingHTTPServer | None = None
 
@@ -135,7 +136,8 @@ class FakeTwilioApi:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
-                fake.sent.append(form)
+                time.sleep(fake.delay)
+                fake.sent.append(form)  # every attempt, failed ones included
                 if fake.fail:
                     status, body = 500, {"code": 20500, "message": "Internal error", "status": 500}
                 else:

@@ -7,6 +7,7 @@ import itertools
 import os
 import re
 import subprocess
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import pyotp
 import pytest
 
 from scripts.stack import ROOT, Stack, StackConfig
+from sms_gateway.services.safety_net import default_detector
 from tests.helpers import FakeTwilioApi, TotpCodes, free_port, sms_params, twilio_signature
 
 AUTH_TOKEN = "e2e-auth-token-0123456789abcdef"
@@ -94,6 +96,7 @@ def stack(
         },
     )
     stack = Stack(config)
+    stack.fake_twilio = fake_twilio  # type: ignore[attr-defined]  # what Phone reads later SMS from
     stack.start()
     try:
         stack.wait_healthy(timeout=float(os.environ.get("E2E_START_TIMEOUT", "300")))
@@ -103,17 +106,42 @@ def stack(
 
 
 class Phone:
-    """A person texting the helpline: each `send` is one signed Twilio webhook."""
+    """A person texting the helpline: each `send` is one signed Twilio webhook, and returns
+    what the phone shows: the TwiML reply, then (after crisis words, whose reply leaves at once)
+    the assistant's part that follows by Twilio's REST API (the local fake)."""
 
     def __init__(self, stack: Stack, number: str) -> None:
         self.stack = stack
         self.number = number
 
     def send(self, body: str, sid: str | None = None, timeout: float = 30.0) -> list[str]:
+        fake: FakeTwilioApi | None = getattr(self.stack, "fake_twilio", None)
+        before = len(fake.bodies_to(self.number)) if fake else 0
+        texts = self.twiml(body, sid, timeout)
+        if fake is not None and default_detector().detect(body) is not None:
+            texts += self.later(fake, before + 0, wait=4.0)
+        return texts
+
+    def twiml(self, body: str, sid: str | None = None, timeout: float = 30.0) -> list[str]:
+        """Only what came in the webhook's TwiML reply."""
         response = self.post(body, sid, timeout)
         assert response.status_code == 200, response.text
         assert response.headers["content-type"].startswith("application/xml")
         return [m.text or "" for m in ET.fromstring(response.text).iter("Message")]
+
+    def later(self, fake: FakeTwilioApi, seen: int, wait: float = 4.0) -> list[str]:
+        """SMS sent to this phone after the first `seen`: waits for the first one (up to
+        `wait` seconds), then until none has come for half a second."""
+        deadline = time.monotonic() + wait
+        while len(fake.bodies_to(self.number)) <= seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        count = len(fake.bodies_to(self.number))
+        quiet_since = time.monotonic()
+        while time.monotonic() - quiet_since < 0.5:
+            time.sleep(0.05)
+            if len(fake.bodies_to(self.number)) != count:
+                count, quiet_since = len(fake.bodies_to(self.number)), time.monotonic()
+        return fake.bodies_to(self.number)[seen:]
 
     def post(self, body: str, sid: str | None = None, timeout: float = 30.0) -> httpx.Response:
         params = sms_params(body, sender=self.number, sid=sid)
