@@ -21,7 +21,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help setup envs model run test lint validate sms bench clean stories crossval
+.PHONY: help setup envs model run test lint validate sms bench bench-edges clean stories crossval
 
 help:
 	@echo "make run    install everything needed, train if needed, start Waypoint"
@@ -95,6 +95,11 @@ sms: envs
 
 bench: setup
 	@$(GW_PY) bench/bench_resources.py
+
+# The edges on the real stack (about 6 minutes): crisis reply while Rasa is saturated and frozen,
+# gateway vs direct Rasa, open-loop load at twice saturation, a sign-in flood. bench/results/edges.json
+bench-edges: setup
+	@$(GW_PY) bench/bench_edges.py
 
 clean:
 	rm -rf $(RASA_VENV) $(GW_VENV) build models var .pytest_cache .ruff_cache

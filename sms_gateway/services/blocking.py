@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
+from sqlalchemy.exc import OperationalError
+
+from sms_gateway.logging_setup import get_logger
+
+log = get_logger("db")
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -45,11 +51,22 @@ class Offloader:
         finally:
             self._pending -= 1
 
-    def submit(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> asyncio.Future[T]:
-        """Start `fn` on a worker thread now and return its future (for work that must go on
-        even when nobody waits for it any more: a message stored while the database is slow)."""
-        loop = asyncio.get_running_loop()
-        return loop.run_in_executor(self._pool, functools.partial(fn, *args, **kwargs))
+    async def run_stubbornly(
+        self, give_up_after: float, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """`run`, tried again with backoff while the database is locked or unreachable (a
+        message is stored however long that lasts, up to `give_up_after` seconds)."""
+        give_up = time.monotonic() + give_up_after
+        delay = 0.2
+        while True:
+            try:
+                return await self.run(fn, *args, **kwargs)
+            except OperationalError as exc:
+                if time.monotonic() > give_up:
+                    raise
+                log.warning("db.retry", error=type(exc).__name__)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

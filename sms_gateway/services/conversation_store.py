@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sms_gateway.db import aware, session_scope
+from sms_gateway.db import aware, durable, session_scope
 from sms_gateway.models import InboundMessage, LaterReply, OfferedChoices
 from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.escalation import Escalations
@@ -96,6 +96,7 @@ class ConversationStore:
         now = datetime.now(UTC)
         try:
             with session_scope(self._sessions) as session:
+                durable(session)
                 conversation_id, language, opted_out = channel.locate(session, key, text)
                 external_id = channel.external_id(conversation_id, client_id)
                 row = InboundMessage(
@@ -267,6 +268,7 @@ class ConversationStore:
         now = datetime.now(UTC)
         try:
             with session_scope(self._sessions) as session:
+                durable(session)
                 conversation_id, _language, opted_out = channel.locate(session, key, "")
                 session.add(
                     InboundMessage(
@@ -298,6 +300,7 @@ class ConversationStore:
         """EXIT, STOP or quick exit: silence at once. Every handoff of the person ends, what was
         queued for them is cancelled, and the consoles are told (after the commit)."""
         with session_scope(self._sessions) as session:
+            durable(session)
             if opt_out is not None:
                 channel.set_opt_out(session, opened.conversation_id, opt_out)
             if opened.inbound_id is not None:

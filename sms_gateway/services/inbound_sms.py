@@ -20,6 +20,7 @@ from resources.replies import render
 from sms_gateway.config import Settings
 from sms_gateway.models import Contact, InboundMessage
 from sms_gateway.services.blocking import Offloader
+from sms_gateway.services.channel import Inbound
 from sms_gateway.services.conversation_store import (
     AfterCommit,
     ConversationStore,
@@ -29,7 +30,7 @@ from sms_gateway.services.conversation_store import (
 from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.language import clear_language, guess_language, remember_language
 from sms_gateway.services.outbound import OutboundSms
-from sms_gateway.services.pipeline import ConversationPipeline, Inbound
+from sms_gateway.services.pipeline import ConversationPipeline
 from sms_gateway.services.pseudonyms import pseudonymous_id
 from sms_gateway.services.rasa_client import BotMessage
 from sms_gateway.services.safety_net import CrisisDetector

@@ -28,13 +28,11 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any
 
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from resources.replies import render
@@ -42,9 +40,10 @@ from sms_gateway.config import Settings
 from sms_gateway.logging_setup import get_logger
 from sms_gateway.services.assistant import Assistant, ShedError
 from sms_gateway.services.blocking import Offloader
+from sms_gateway.services.channel import Channel, Inbound
+from sms_gateway.services.conversation_locks import ConversationLocks
 from sms_gateway.services.conversation_store import (
     AfterCommit,
-    ChannelState,
     ConversationStore,
     Opened,
 )
@@ -58,34 +57,6 @@ log = get_logger("pipeline")
 CRISIS_BUDGET_SECONDS = 1.0  # the crisis reply waits this long at most for the message's storage
 STORE_RETRY_SECONDS = 300.0  # a message is stored however long the database stays locked
 REPLAY_POLL_SECONDS = 0.2
-
-
-@dataclass(frozen=True)
-class Inbound:
-    """One message as a channel hands it over."""
-
-    key: str  # what locates the conversation: the sender's number, the page's token
-    client_id: str  # the channel's id of this message: Twilio's MessageSid, the page's id
-    body: str  # as written, stored (encrypted) whatever happens
-    text: str  # what the safety net and the keywords read (a tapped choice: its title)
-    payload: str | None = None  # what the assistant gets instead (a tapped choice's payload)
-    contact: str | None = None  # where a later reply goes (the SMS number)
-
-
-class Channel(ChannelState, Protocol):
-    """What differs between channels: finding the conversation (ChannelState), what a reply
-    looks like, and how a message that comes later reaches the person."""
-
-    keywords: bool  # carrier keywords (STOP, START, HELP) and EXIT apply
-
-    def present(self, messages: list[BotMessage]) -> tuple[list[Any], list[str] | None]:
-        """(the reply as the channel sends and stores it, the choices its numbers now mean)."""
-
-    def later(
-        self, session: Session, conversation_id: str, contact: str | None, reply: list[Any]
-    ) -> AfterCommit | None:
-        """Send `reply` after the request was answered: queued in `session`, or pushed once
-        the transaction commits (the returned action)."""
 
 
 @dataclass
@@ -103,28 +74,6 @@ class _Turn:
     @property
     def flags(self) -> str:
         return ",".join(self.signal.categories) if self.signal else ""
-
-
-class ConversationLocks:
-    """One turn at a time per conversation, in arrival order; entries go when unused."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[bool]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        contended = lock.locked()
-        try:
-            async with lock:
-                yield contended
-        finally:
-            lock, users = self._locks[key]
-            if users <= 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
 
 
 class ConversationPipeline:
@@ -211,26 +160,11 @@ class ConversationPipeline:
 
     async def _open(self, channel: Channel, turn: _Turn) -> Opened:
         """Store the message; while the database is locked, keep trying (never lost)."""
-        inbound = turn.inbound
-        give_up = time.monotonic() + STORE_RETRY_SECONDS
-        delay = 0.2
-        while True:
-            try:
-                return await self._db.run(
-                    self._store.open_turn,
-                    channel,
-                    inbound.key,
-                    inbound.client_id,
-                    inbound.body,
-                    turn.text,
-                    inbound.contact,
-                )
-            except OperationalError as exc:
-                if time.monotonic() > give_up:
-                    raise
-                log.warning(f"{channel.name}.store_retry", error=type(exc).__name__)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+        i = turn.inbound
+        return await self._db.run_stubbornly(
+            STORE_RETRY_SECONDS, self._store.open_turn, channel, i.key, i.client_id, i.body,
+            turn.text, i.contact,
+        )  # fmt: skip
 
     async def _answer(self, channel: Channel, turn: _Turn, o: Opened) -> None:
         name = channel.name
@@ -434,31 +368,11 @@ class ConversationPipeline:
         later: Callable[[Session], AfterCommit | None] | None = None,
         opt_out: bool | None = None,
     ) -> None:
-        give_up = time.monotonic() + STORE_RETRY_SECONDS
-        delay = 0.2
-        while True:
-            try:
-                after = await self._db.run(
-                    self._store.finish,
-                    channel,
-                    o,
-                    reply,
-                    status,
-                    flags,
-                    text=text,
-                    turn=said,
-                    record_youth=record_youth,
-                    choices=choices,
-                    later=later,
-                    opt_out=opt_out,
-                )
-                break
-            except OperationalError as exc:  # the database is locked: the answer is kept
-                if time.monotonic() > give_up:
-                    raise
-                log.warning(f"{channel.name}.store_retry", error=type(exc).__name__)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+        after = await self._db.run_stubbornly(  # a locked database: the answer is kept
+            STORE_RETRY_SECONDS, self._store.finish, channel, o, reply, status, flags,
+            text=text, turn=said, record_youth=record_youth, choices=choices, later=later,
+            opt_out=opt_out,
+        )  # fmt: skip
         _run_all(after)
 
     async def _previous(self, channel: Channel, turn: _Turn, o: Opened) -> list[Any]:

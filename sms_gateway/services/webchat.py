@@ -24,11 +24,12 @@ from sms_gateway.db import aware, session_scope
 from sms_gateway.logging_setup import get_logger
 from sms_gateway.models import WebConversation
 from sms_gateway.services.blocking import Offloader
+from sms_gateway.services.channel import Inbound
 from sms_gateway.services.conversation_store import AfterCommit, ConversationStore, Opened
 from sms_gateway.services.escalation import Escalations
 from sms_gateway.services.language import clear_language, remember_language
 from sms_gateway.services.live import LiveStreams, WebMessage
-from sms_gateway.services.pipeline import ConversationPipeline, Inbound
+from sms_gateway.services.pipeline import ConversationPipeline
 from sms_gateway.services.pseudonyms import pseudonymous_id
 from sms_gateway.services.rasa_client import BotMessage
 
