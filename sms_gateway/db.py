@@ -39,8 +39,8 @@ def make_engine(database_url: str, *, tune_sqlite: bool = True) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             # In WAL mode NORMAL survives a crash of the gateway (the commit is in the WAL when
-            # it returns) but not a power loss; the transactions that must survive that too
-            # (a message arriving, an opt-out) ask for FULL with `durable`.
+            # it returns) but not a power loss: an arriving message is synced to disk while the
+            # assistant works (ConversationStore.sync_to_disk), opt-outs use `durable`.
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
@@ -84,10 +84,8 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 def durable(session: Session) -> None:
     """This transaction's commit survives a power loss too (SQLite: synchronous=FULL, which
-    also syncs every commit before it; PostgreSQL commits are durable already). Used for the
-    commit that stores an arriving message and for opt-outs; the rest of a message's work
-    commits without waiting for the disk (a lost reply record means the message is answered
-    again after restart, never that it is lost)."""
+    also syncs every commit before it; PostgreSQL commits are durable already). Used for
+    opt-outs and for messages over a rate limit (no assistant turn to hide the sync behind)."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("PRAGMA synchronous=FULL"))
 

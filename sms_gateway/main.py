@@ -63,7 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         store = ConversationStore(sessions, cipher, escalations, lease_seconds=limit + 5)
         detector = default_detector()
-        pipeline = ConversationPipeline(settings, store, assistant, detector, db)
+        urgent_db, disk = Offloader("db-urgent", 2), Offloader("disk", 1)
+        pipeline = ConversationPipeline(settings, store, assistant, detector, db, urgent_db, disk)
         sms_channel = SmsChannel(settings, cipher, outbound)
         app.state.settings = settings
         app.state.engine = engine
@@ -107,6 +108,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await pipeline.close()
         await assistant.close()
         db.shutdown()
+        urgent_db.shutdown()
+        disk.shutdown()
         app.state.hashing.shutdown()
         engine.dispose()
         if tracker is not None:

@@ -70,6 +70,7 @@ class _Turn:
     started: float = field(default_factory=time.monotonic)
     early: bool = False  # the request was answered with `quick` already
     recovered: bool = False  # nobody waits: every reply goes the later way (after a restart)
+    synced: asyncio.Future[None] | None = None  # the message is on disk
 
     @property
     def flags(self) -> str:
@@ -84,12 +85,16 @@ class ConversationPipeline:
         assistant: Assistant,
         detector: CrisisDetector,
         db: Offloader,
+        urgent_db: Offloader,
+        disk: Offloader,
     ) -> None:
         self._settings = settings
         self._store = store
         self._assistant = assistant
         self._detector = detector
         self._db = db
+        self._urgent_db = urgent_db  # crisis messages never queue behind the others' work
+        self._disk = disk  # syncs the database file to disk while the assistant thinks
         self._deadline = settings.rasa_timeout_seconds
         self._late = settings.late_answer_seconds
         self._locks = ConversationLocks()
@@ -161,10 +166,15 @@ class ConversationPipeline:
     async def _open(self, channel: Channel, turn: _Turn) -> Opened:
         """Store the message; while the database is locked, keep trying (never lost)."""
         i = turn.inbound
-        return await self._db.run_stubbornly(
+        db = self._urgent_db if turn.signal else self._db
+        opened = await db.run_stubbornly(
             STORE_RETRY_SECONDS, self._store.open_turn, channel, i.key, i.client_id, i.body,
             turn.text, i.contact,
         )  # fmt: skip
+        # Committed (safe from a crash of this process); the sync that makes it safe from a
+        # power loss too runs while the assistant works, and a reply waits for it (_done).
+        turn.synced = asyncio.ensure_future(self._disk.run(self._store.sync_to_disk))
+        return opened
 
     async def _answer(self, channel: Channel, turn: _Turn, o: Opened) -> None:
         name = channel.name
@@ -329,7 +339,11 @@ class ConversationPipeline:
             choices=choices,
             opt_out=opt_out,
             later=later,
+            urgent=turn.signal is not None,
         )
+        if turn.synced is not None and turn.signal is None:
+            # on disk before it is answered (a crisis reply does not wait the few ms)
+            await asyncio.wait([turn.synced], timeout=2.0)
         if turn.early and not turn.recovered and status != "fallback":
             # The deadline passed while the reply was being stored: the person got the quick
             # answer; record that, and send the reply after it (unless it says the same).
@@ -367,8 +381,10 @@ class ConversationPipeline:
         choices: list[str] | None = None,
         later: Callable[[Session], AfterCommit | None] | None = None,
         opt_out: bool | None = None,
+        urgent: bool = False,
     ) -> None:
-        after = await self._db.run_stubbornly(  # a locked database: the answer is kept
+        db = self._urgent_db if urgent else self._db
+        after = await db.run_stubbornly(  # a locked database: the answer is kept
             STORE_RETRY_SECONDS, self._store.finish, channel, o, reply, status, flags,
             text=text, turn=said, record_youth=record_youth, choices=choices, later=later,
             opt_out=opt_out,
