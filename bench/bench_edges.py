@@ -1,6 +1,7 @@
 """Benchmark of the edges, on the real stack (three processes, as `make run` starts them):
 
-1. saturation: closed loop, 24 concurrent conversations, messages per second answered;
+1. saturation: 24 concurrent conversations in a closed loop straight to Rasa (what it can
+   answer per second), and the same through the gateway (which sheds what Rasa cannot take);
 2. gateway vs direct Rasa: the same messages, interleaved one by one, through the signed webhook
    and straight to Rasa's REST channel; medians and their ratio;
 3. crisis reply at the webhook (911 or 988 in the first message) while Rasa is saturated (the
@@ -122,6 +123,24 @@ class Bench:
             "latency_ms": summary(latencies),
         }
 
+    async def direct_closed_loop(self, seconds: float, workers: int = 24) -> dict[str, Any]:
+        """Rasa's own saturation: the same loop straight to its REST channel (no gateway)."""
+        stop = time.monotonic() + seconds
+        latencies: list[float] = []
+
+        async def worker(w: int) -> None:
+            i = 0
+            while time.monotonic() < stop:
+                latencies.append(await self.direct(MESSAGES[i % len(MESSAGES)], f"sat-{w}"))
+                i += 1
+
+        started = time.monotonic()
+        await asyncio.gather(*(worker(w) for w in range(workers)))
+        return {
+            "answered_per_s": round(len(latencies) / (time.monotonic() - started), 1),
+            "latency_ms": summary(latencies),
+        }
+
     async def ratio(self, n: int) -> dict[str, Any]:
         """Interleaved one by one, so both see the same Rasa in the same state of the run."""
         gateway, direct = [], []
@@ -239,12 +258,13 @@ async def run(load_seconds: float) -> dict[str, Any]:
             bench = Bench(stack, client)
             await bench.closed_loop(5)  # warm-up
             results["ratio_sequential"] = await bench.ratio(120)
-            saturation = await bench.closed_loop(20)
-            results["saturation_24_conversations"] = saturation
+            saturation = await bench.direct_closed_loop(20)
+            results["rasa_saturation_24_conversations"] = saturation
+            results["gateway_24_conversations"] = await bench.closed_loop(20)
 
-            # Twice what the assistant can answer, for `load_seconds`; crisis messages from
-            # other numbers meanwhile, one a second (measured apart from the load).
-            rate = 2 * saturation["answered_by_assistant_per_s"]
+            # Twice what Rasa can answer, for `load_seconds`; crisis messages from other
+            # numbers meanwhile, one a second (measured apart from the load).
+            rate = 2 * saturation["answered_per_s"]
             load = asyncio.create_task(bench.open_loop(rate, load_seconds))
             await asyncio.sleep(5)
             results["crisis_while_saturated"] = await bench.crisis(40, 1.0)

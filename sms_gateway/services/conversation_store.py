@@ -141,11 +141,14 @@ class ConversationStore:
         wal = f"{engine.url.database}-wal"
         if not Path(wal).exists():
             return
-        fd = os.open(wal, os.O_RDONLY)
         try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            fd = os.open(wal, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError:  # a checkpoint removed it meanwhile: the pages are in the file
+            return
 
     def _take_over(self, session: Session, external_id: str, now: datetime) -> int | None:
         result = session.execute(

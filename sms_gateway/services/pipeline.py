@@ -172,7 +172,8 @@ class ConversationPipeline:
             turn.text, i.contact,
         )  # fmt: skip
         # Committed (safe from a crash of this process); the sync that makes it safe from a
-        # power loss too runs while the assistant works, and a reply waits for it (_done).
+        # power loss too runs beside the turn, off its critical path (a few ms on a quiet
+        # disk, more on a busy one: the answer does not wait for it).
         turn.synced = asyncio.ensure_future(self._disk.run(self._store.sync_to_disk))
         return opened
 
@@ -211,6 +212,10 @@ class ConversationPipeline:
         if crisis:
             reply = channel.present(crisis)[0]
             said = Turn(crisis, "answered", turn.flags, True, language)
+            if not (turn.early or turn.recovered):
+                # The message is stored; its crisis reply leaves now, before the urgent
+                # handoff and the reply are written (a few ms that danger does not wait for).
+                self._reply(turn, reply)
             await self._done(channel, turn, o, reply, "answered", turn.flags, said=said)
             await self._assistant_turn(channel, turn, o, crisis)
             return None
@@ -326,7 +331,7 @@ class ConversationPipeline:
         later = None
         if turn.recovered:
             later = _later(channel, o, turn.inbound.contact, reply) if reply else None
-        elif turn.early or turn.ready.done():
+        elif turn.early or (turn.ready.done() and turn.ready.result() != reply):
             reply, status, choices = channel.present(turn.quick)[0], "fallback", None
         await self._finish(
             channel,
@@ -341,9 +346,6 @@ class ConversationPipeline:
             later=later,
             urgent=turn.signal is not None,
         )
-        if turn.synced is not None and turn.signal is None:
-            # on disk before it is answered (a crisis reply does not wait the few ms)
-            await asyncio.wait([turn.synced], timeout=2.0)
         if turn.early and not turn.recovered and status != "fallback":
             # The deadline passed while the reply was being stored: the person got the quick
             # answer; record that, and send the reply after it (unless it says the same).
