@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import uvicorn
 
 from sms_gateway.config import get_settings
@@ -10,6 +12,9 @@ from sms_gateway.main import create_app
 
 def main() -> None:
     settings = get_settings()
+    # Database work runs on threads (services/blocking.py): switch between them and the event
+    # loop often, so a crisis reply never waits out another thread's 5 ms slice.
+    sys.setswitchinterval(0.001)
     uvicorn.run(
         create_app(settings),
         host=settings.helpline_host,

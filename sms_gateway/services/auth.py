@@ -33,7 +33,10 @@ LOCK_MINUTES = 15
 IDLE_MINUTES = 30
 ABSOLUTE_HOURS = 12
 ROLES = ("advocate", "supervisor")
-_HASHER = PasswordHasher()
+# One lane (argon2-cffi's default is 4 threads), so a hash never takes more than one core:
+# sign-ins, even a flood of them, leave the other core to the conversations. Hashes made with
+# other parameters still verify (they carry their own) and are redone at the next sign-in.
+_HASHER = PasswordHasher(parallelism=1)
 # Verified against when the username does not exist, so timing does not reveal which names do.
 _DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
 

@@ -69,6 +69,7 @@ class Opened:
     choices: list[str] = field(default_factory=list)
     advocates_available: bool = False
     contact: str | None = None  # the SMS number, for a handoff's replies (never logged)
+    handoff_open: bool = False  # queued or claimed when the message arrived
 
 
 class ConversationStore:
@@ -169,6 +170,7 @@ class ConversationStore:
 
     def _read_state(self, session: Session, opened: Opened, text: str) -> None:
         handoff = self._escalations.handoffs.active_in(session, opened.conversation_id)
+        opened.handoff_open = handoff is not None
         opened.held = handoff.id if handoff is not None and handoff.status == "claimed" else None
         if re.fullmatch(r"[1-9]", text):
             opened.choices = self._choices(session, opened.conversation_id)
@@ -237,6 +239,7 @@ class ConversationStore:
                     text,
                     turn,
                     record_youth,
+                    maybe_open=opened.handoff_open or not record_youth,
                 )
             if later is not None and self._may_send_later(session, channel, opened):
                 action = later(session)

@@ -9,6 +9,7 @@ holds a conversation, the youth's messages go to the advocate, not to Rasa.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +27,7 @@ from sms_gateway.services.outbound import OutboundSms
 from sms_gateway.services.turns import Turn
 
 log = get_logger("escalation")
+ON_SHIFT_TTL = 2.0
 
 
 class Escalations:
@@ -42,12 +44,18 @@ class Escalations:
         self._auth = auth
         self._outbound = outbound
         self._live = live
+        self._on_shift, self._on_shift_read = False, -ON_SHIFT_TTL
 
     def available_in(self, session: Session) -> bool:
-        """A person can answer now: within the helpline's hours and someone on shift."""
-        return bool(is_open(self._hours, datetime.now(UTC))) and self._auth.anyone_on_shift_in(
-            session
-        )
+        """A person can answer now: within the helpline's hours and someone on shift (read at
+        most every ON_SHIFT_TTL seconds: every message asks, and shifts change slowly)."""
+        if not is_open(self._hours, datetime.now(UTC)):
+            return False
+        now = time.monotonic()
+        if now - self._on_shift_read > ON_SHIFT_TTL:
+            self._on_shift = self._auth.anyone_on_shift_in(session)
+            self._on_shift_read = now
+        return self._on_shift
 
     def after_turn_in(
         self,
@@ -58,9 +66,12 @@ class Escalations:
         text: str,
         turn: Turn,
         record_youth: bool = True,
+        maybe_open: bool = True,
     ) -> list[Callable[[], None]]:
         """Raise what this turn calls for, and keep an open handoff's transcript complete, in
-        the caller's transaction; returns the live updates to publish once it commits."""
+        the caller's transaction; returns the live updates to publish once it commits.
+        `maybe_open=False` (no handoff was open when the message arrived, and this turn raises
+        none) skips looking for one: most messages have no handoff at all."""
         events: list[dict[str, Any]] = []
         if turn.flags:
             category = turn.flags.split(",")[0]
@@ -100,6 +111,8 @@ class Escalations:
                     contact,
                 )
                 events.append({"type": "queue"})
+        if not maybe_open and not events:
+            return []
         handoff = self.handoffs.active_in(session, conversation_id)
         if handoff is not None:
             said = [("youth", text)] if record_youth and text else []
