@@ -93,6 +93,12 @@ def stack(
             "QUICK_EXIT_URL": neutral_site.url,
             "TWILIO_API_BASE_URL": fake_twilio.url,
             "OUTBOUND_BACKOFF_SECONDS": "0.2",
+            # Every test comes from 127.0.0.1: the per-address limits have their own tests
+            # (tests/gateway/test_limits.py) and would only get in the way of these.
+            "LOGIN_RATE_PER_ADDRESS": "10000/minute",
+            "LOGIN_RATE_GLOBAL": "10000/minute",
+            "WEB_NEW_RATE_PER_ADDRESS": "10000/minute",
+            "WEB_MESSAGE_RATE_PER_ADDRESS": "10000/minute",
         },
     )
     stack = Stack(config)

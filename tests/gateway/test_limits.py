@@ -5,6 +5,8 @@ live streams. A flood gets a short, kind answer at once; nobody else waits for i
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+from typing import Any
 
 import pytest
 
@@ -14,6 +16,13 @@ from tests.gateway.conftest import AUTH_TOKEN, PUBLIC, messages, post_sms
 from tests.helpers import sms_params, twilio_signature
 
 ONE_MB = b"x" * (1024 * 1024)
+
+
+def run_apart(coroutine: Any) -> None:
+    """asyncio.run in a thread of its own: a session-scoped Playwright browser in the same
+    pytest run keeps an event loop running on the main thread."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result(timeout=20)
 
 
 @pytest.mark.parametrize(
@@ -144,7 +153,7 @@ def test_live_streams_are_capped_per_conversation_and_in_total():
             await stream.aclose()
         assert live.open_streams == 0
 
-    asyncio.run(scenario())
+    run_apart(scenario())
 
 
 def test_a_reconnecting_page_gets_what_it_missed_and_a_slow_one_is_dropped():
@@ -163,4 +172,4 @@ def test_a_reconnecting_page_gets_what_it_missed_and_a_slow_one_is_dropped():
         events = [await again.__anext__()]
         assert events[-1]["type"] == "overflow"
 
-    asyncio.run(scenario())
+    run_apart(scenario())
