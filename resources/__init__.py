@@ -10,7 +10,8 @@ from resources.hours import describe as describe_hours
 from resources.hours import is_open
 from resources.locations import Resolution, entity_ruler_patterns, resolve_location
 from resources.models import Catalog
-from resources.nearby import NearbyAnswer, PlaceMatch, find_nearest_places
+from resources.nearby import NearbyAnswer, PlaceMatch, find_nearest_places, nearest_open_place
+from resources.reporting import county_of, reporting_line_ids, reporting_lines
 
 __all__ = [
     "Catalog",
@@ -18,10 +19,14 @@ __all__ = [
     "NearbyAnswer",
     "PlaceMatch",
     "Resolution",
+    "county_of",
     "describe_hours",
     "entity_ruler_patterns",
     "find_nearest_places",
     "is_open",
     "load_catalog",
+    "nearest_open_place",
+    "reporting_line_ids",
+    "reporting_lines",
     "resolve_location",
 ]

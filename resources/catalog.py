@@ -196,12 +196,27 @@ def _channel(file: str, owner: str, raw: Any) -> m.Channel:
     kind = e.choice("kind", m.CHANNEL_KINDS)
     value = e.req(_VALUE_KEY.get(kind, "url"))
     sources = e.sources() if raw.get("source") else ()
+    label = e.text("label", False)
+    if label is not None and not re.fullmatch(r"[a-z][a-z_]*", label):
+        e.fail(f"channel label {label!r} must be lower-case words joined by _")
     return m.Channel(
         kind, value, e.text("display", False), e.text("keyword", False),
         e.text("instructions", False), e.text("hours_note", False), e.flag("present", True),
         e.flag("verify_before_launch"), e.text("note", False), sources,
-        instructions_es=e.text("instructions_es", False),
+        instructions_es=e.text("instructions_es", False), keyword_es=e.text("keyword_es", False),
+        label=label,
     )  # fmt: skip
+
+
+def _area(e: _Entry) -> m.ReportingArea | None:
+    raw = e.raw.get("reporting_area")
+    if raw is None:
+        return None
+    a = _Entry(e.file, raw, {"state", "counties", "other_counties"}, of=e.id)
+    counties, other = a.words("counties"), a.flag("other_counties")
+    if bool(counties) == other:
+        a.fail("reporting_area needs either counties or other_counties: true")
+    return m.ReportingArea(a.req("state"), counties, other)
 
 
 def _hotline(raw: Any, index: int) -> m.Hotline:
@@ -213,6 +228,11 @@ def _hotline(raw: Any, index: int) -> m.Hotline:
     for item in raw.get("replaces") or []:
         r = _Entry("hotlines.yml", item, {"number", "name", "source"}, of=e.id)
         replaces.append(m.Replaced(r.req("number"), r.req("name"), r.sources()))
+    programs = []
+    for item in raw.get("programs") or []:
+        p = _Entry("hotlines.yml", item, _keys(m.Program), of=e.id)
+        programs.append(m.Program(p.req("id"), p.req("name"), p.req("summary"), p.sources(),
+                                  p.ages()))  # fmt: skip
     return m.Hotline(
         id=e.req("id"), name=e.req("name"), short_name=e.req("short_name"),
         discreet_label=e.req("discreet_label"), topics=e.words("topics"),
@@ -221,7 +241,8 @@ def _hotline(raw: Any, index: int) -> m.Hotline:
         languages=e.words("languages"), ages=e.ages(), region=e.text("region", False),
         reports_to_law_enforcement=e.flag("reports_to_law_enforcement"),
         replaces=tuple(replaces), verify_before_launch=e.flag("verify_before_launch"),
-        notes=e.text("notes", False),
+        notes=e.text("notes", False), reporting_area=_area(e),
+        not_a_reporting_line=e.flag("not_a_reporting_line"), programs=tuple(programs),
     )  # fmt: skip
 
 
@@ -291,18 +312,24 @@ def _gazetteer(raw: Any, index: int) -> m.GazetteerEntry:
     return m.GazetteerEntry(
         e.req("id"), e.req("label"), e.choice("kind", m.GAZETTEER_KINDS),
         e.point("point") or m.Point(0, 0), e.req("city"), e.req("state"), e.text("region", False),
-        tuple(aliases), e.flag("needs_cue"), e.words("not_followed_by"),
+        tuple(aliases), e.flag("needs_cue"), e.words("not_followed_by"), e.text("county", False),
     )  # fmt: skip
 
 
-def _tags(doc: Any) -> tuple[dict[str, str], dict[str, str]]:
+def _tags(doc: Any) -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, ...]]]:
     out = []
     for key in ("services", "topics"):
         section = _section("service_tags.yml", doc, key, dict)
         if not all(isinstance(v, str) and v.strip() for v in section.values()):
             raise CatalogError("service_tags.yml", key, "every tag needs a one-line meaning")
         out.append({str(k): str(v) for k, v in section.items()})
-    return out[0], out[1]
+    needs: dict[str, tuple[str, ...]] = {}
+    for need, tags in (doc.get("needs") or {}).items():
+        unknown = [t for t in tags or [] if t not in out[0]] if isinstance(tags, list) else [tags]
+        if unknown or not tags:
+            raise CatalogError("service_tags.yml", f"needs.{need}", f"unknown tags {unknown}")
+        needs[str(need)] = tuple(map(str, tags))
+    return out[0], out[1], needs
 
 
 def _words(doc: Any) -> m.LocationWords:
@@ -344,7 +371,7 @@ def read_catalog(data_dir: Path, problems: list[CatalogError]) -> m.Catalog | No
     """Parse everything, appending every structural problem; None if a file is unusable."""
     try:
         docs = {name: _read(Path(data_dir) / name) for name in FILES}
-        services, topics = _tags(docs["service_tags.yml"])
+        services, topics, needs = _tags(docs["service_tags.yml"])
         hot_doc, region_doc, gaz_doc = (docs[f] for f in _SETTINGS_FILES)
         hot_items = _section("hotlines.yml", hot_doc, "hotlines", list)
         place_items = _section("places.yml", docs["places.yml"], "places", list)
@@ -364,6 +391,7 @@ def read_catalog(data_dir: Path, problems: list[CatalogError]) -> m.Catalog | No
         national_fallback=tuple(map(str, region_doc.get("national_fallback") or ())),
         discreet_forbidden=tuple(map(str, hot_doc.get("discreet_label_forbidden") or ())),
         words=words,
+        needs=needs,
     )
     problems.extend(_cross_references(catalog))
     return catalog

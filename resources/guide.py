@@ -1,15 +1,19 @@
-"""Guide content (resources/data/guide.yml), typed, and the answers composed from it.
+"""Guide content (resources/data/guide.yml), typed and checked.
 
-The action server (Python 3.10) and the wording tests (Python 3.11) both call the same
-functions here, so what the tests lint is exactly what the assistant sends. Stdlib dataclasses
-only; the words live in the YAML, this module decides which part to give and which buttons follow.
-Safety ideas are given one at a time (`next_idea`), never as a list (SEED_MAP §5.2).
+The action server (Python 3.10) and the wording tests (Python 3.11) both read it through the
+same code, so what the tests lint is exactly what the assistant sends. Stdlib dataclasses only;
+the words live in the YAML. Composing an answer from it is resources/guide_answers.py.
+
+Who is writing decides which text an entry gives: a youth, a parent or caregiver, a teacher or
+other professional, or a young person worried about a friend. An entry need not have a text for
+every reader: each reader has an order of texts to fall back on (`FALLBACK`), and the wording
+tests lint the text each reader really gets at that reader's reading level.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -18,16 +22,23 @@ from typing import Any
 
 import yaml
 
-from resources.replies import render_template
-
 DATA_DIR = Path(__file__).parent / "data"
 KINDS = ("answer", "parts", "ideas")
-AUDIENCES = ("youth", "caregiver", "both")
-READERS = ("youth", "caregiver")
+READERS = ("youth", "caregiver", "professional", "friend")
+# `both` = written for any reader (texts per reader, with fallbacks).
+AUDIENCES = (*READERS, "both")
 CHANNELS = ("sms", "web")
 LANGUAGES = ("en", "es")
+# Which text a reader gets when the entry has none written for them: the closest voice first.
+FALLBACK: Mapping[str, tuple[str, ...]] = {
+    "youth": ("youth", "friend", "caregiver", "professional"),
+    "friend": ("friend", "youth", "caregiver", "professional"),
+    "caregiver": ("caregiver", "professional", "youth", "friend"),
+    "professional": ("professional", "caregiver", "youth", "friend"),
+}
+ANY_READER = "*"  # a part text that is the same for every reader
 NEXT = "/ask_more"  # the payload of "Another idea" / "Another tip"
-_SOURCE = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt:L\d+(-\d+)?|project: .+)$")
+_SOURCE = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt:L\d+(-\d+)?|project: .+|official: .+)$")
 
 
 class GuideError(ValueError):
@@ -46,13 +57,24 @@ class Texts:
     def variants_for(self, channel: str) -> Mapping[str, str]:
         return self.variants.get(channel) or self.variants["sms"]
 
+    def has(self, channel: str, language: str) -> bool:
+        return language in self.variants_for(channel)
+
 
 def written_in(language: str, channel: str, *texts: Texts) -> str:
     """The language an answer made of ``texts`` is really written in: Spanish only when every
     piece has a Spanish variant (else they fell back to English), so buttons can match it."""
-    if language == "en" or not all(language in t.variants_for(channel) for t in texts):
+    if language == "en" or not all(t.has(channel, language) for t in texts):
         return "en"
     return language
+
+
+def pick_reader(by_reader: Mapping[str, Any], wanted: str) -> str | None:
+    """The key of `by_reader` that `wanted` gets: their own, else the first fallback present."""
+    for reader in FALLBACK.get(wanted, (wanted,)):
+        if reader in by_reader:
+            return reader
+    return ANY_READER if ANY_READER in by_reader else None
 
 
 @dataclass(frozen=True)
@@ -64,15 +86,27 @@ class Button:
 @dataclass(frozen=True)
 class Part:
     """A piece of an entry: a group of warning signs, a situation, one idea, or a way into an
-    idea list (``ideas`` names that list)."""
+    idea list (``ideas`` names that list). ``texts`` is keyed by reader (``*`` for everyone)."""
 
     id: str
-    text: Texts | None
+    texts: Mapping[str, Texts]
     title: str | None = None
     cues: tuple[str, ...] = ()
     ideas: str | None = None
     choices: tuple[str, ...] | None = None
     sources: tuple[str, ...] = ()
+    explain: Texts | None = None
+
+    @property
+    def text(self) -> Texts | None:
+        """The text for everyone (or the first one written): idea lists have one per idea."""
+        if not self.texts:
+            return None
+        return self.texts.get(ANY_READER) or next(iter(self.texts.values()))
+
+    def text_for(self, reader: str) -> Texts | None:
+        key = pick_reader(self.texts, reader)
+        return self.texts[key] if key is not None else None
 
 
 @dataclass(frozen=True)
@@ -90,14 +124,21 @@ class Entry:
     default_reader: str | None = None
     default_part: str | None = None
     end: Texts | None = None
+    explain: Mapping[str, Texts] | None = None  # reader -> the same answer in plainer words
+    # reader -> the entry (or entry.part) that is the next step for that reader, offered after
+    # an answer given before we knew who is writing ("answer first, then tailor").
+    next: Mapping[str, str] | None = None
 
     def reader(self, asking: str | None) -> str:
-        """Who the answer is written for: fixed by the entry, else by who is asking (a reader
-        name, "youth" or "caregiver"), else the entry's default."""
-        if self.audience != "both":
+        """Whose text the answer uses: who is asking (a reader name) when known, else the
+        entry's default reader; then the closest text written (FALLBACK)."""
+        wanted = asking if asking in READERS else self.likely_reader()
+        return pick_reader(self.intro, str(wanted)) or str(wanted)
+
+    def likely_reader(self) -> str:
+        """Who most likely asks this when nobody has said: the entry's audience or default."""
+        if self.audience in READERS:
             return self.audience
-        if asking in READERS:
-            return str(asking)
         return self.default_reader or "youth"
 
     def part(self, part_id: str) -> Part:
@@ -106,16 +147,8 @@ class Entry:
                 return part
         raise KeyError(f"{self.id}: no part {part_id!r}")
 
-
-@dataclass(frozen=True)
-class Answer:
-    """One message: its text, its buttons, and (for idea lists) where the list now stands."""
-
-    text: str
-    buttons: tuple[Button, ...] = ()
-    idea_list: str | None = None
-    idea_index: int | None = None
-    language: str = "en"  # what the text is written in; its buttons are titled to match
+    def has_part(self, part_id: str) -> bool:
+        return any(p.id == part_id for p in self.parts)
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,6 +186,17 @@ def _texts(where: str, raw: Any) -> Texts:
     return Texts(variants)
 
 
+def _by_reader(where: str, raw: Any) -> dict[str, Texts]:
+    """`{sms: ...}` (one text for every reader) or `{youth: {sms: ...}, caregiver: ...}`."""
+    if not isinstance(raw, dict):
+        raise GuideError(f"{where}: a text is a mapping")
+    if "sms" in raw:
+        return {ANY_READER: _texts(where, raw)}
+    if set(raw) - set(READERS):
+        raise GuideError(f"{where}: text readers are {READERS}")
+    return {r: _texts(f"{where}.{r}", t) for r, t in raw.items()}
+
+
 def _sources(where: str, raw: Any, required: bool = True) -> tuple[str, ...]:
     items = tuple(str(s) for s in (raw or []))
     if required and not items:
@@ -165,18 +209,19 @@ def _sources(where: str, raw: Any, required: bool = True) -> tuple[str, ...]:
 
 def _part(where: str, raw: dict[str, Any]) -> Part:
     pid = str(raw["id"])
-    text = _texts(f"{where}.{pid}", raw["text"]) if "text" in raw else None
-    if text is None and not raw.get("ideas"):
+    texts = _by_reader(f"{where}.{pid}", raw["text"]) if "text" in raw else {}
+    if not texts and not raw.get("ideas"):
         raise GuideError(f"{where}.{pid}: a part has a text or starts an idea list")
     choices = raw.get("choices")
     return Part(
         id=pid,
-        text=text,
+        texts=texts,
         title=raw.get("title"),
         cues=tuple(str(c).lower() for c in raw.get("cues", [])),
         ideas=raw.get("ideas"),
         choices=tuple(choices) if choices is not None else None,
         sources=_sources(f"{where}.{pid}", raw.get("source"), required=False),
+        explain=_texts(f"{where}.{pid}.explain", raw["explain"]) if "explain" in raw else None,
     )
 
 
@@ -190,6 +235,9 @@ def _entry(eid: str, raw: dict[str, Any]) -> Entry:
     intro = {r: _texts(f"{eid}.text.{r}", t) for r, t in (raw.get("text") or {}).items()}
     if set(intro) - set(READERS):
         raise GuideError(f"{eid}: text readers are {READERS}")
+    explain = raw.get("explain")
+    if explain is not None and not (isinstance(explain, dict) and set(explain) <= set(READERS)):
+        raise GuideError(f"{eid}: explain is keyed by reader {READERS}")
     parts = tuple(_part(eid, p) for p in raw.get("parts", []) + raw.get("ideas", []))
     return Entry(
         id=eid,
@@ -205,11 +253,15 @@ def _entry(eid: str, raw: dict[str, Any]) -> Entry:
         default_reader=raw.get("default_reader"),
         default_part=raw.get("default_part"),
         end=_texts(f"{eid}.end", raw["end"]) if "end" in raw else None,
+        explain={r: _texts(f"{eid}.explain.{r}", t) for r, t in explain.items()}
+        if explain
+        else None,
+        next={str(k): str(v) for k, v in raw["next"].items()} if raw.get("next") else None,
     )
 
 
 def _check(guide: Guide) -> None:
-    """Cross-references: every button, idea list and reader an answer needs exists."""
+    """Cross-references: every button, idea list, next step and reader an answer needs."""
     for entry in guide.entries.values():
         part_ids = {p.id for p in entry.parts}
         for choice in entry.choices + tuple(c for p in entry.parts for c in p.choices or ()):
@@ -218,10 +270,17 @@ def _check(guide: Guide) -> None:
         for part in entry.parts:
             if part.ideas and guide.entry(part.ideas).kind != "ideas":
                 raise GuideError(f"{entry.id}.{part.id}: {part.ideas!r} is not an idea list")
-        readers = READERS if entry.audience == "both" else (entry.audience,)
-        missing = [r for r in readers if r not in entry.intro]
-        if missing and not (entry.kind == "parts" and entry.default_part):
-            raise GuideError(f"{entry.id}: no text for {missing}")
+        if entry.default_reader is not None and entry.default_reader not in READERS:
+            raise GuideError(f"{entry.id}: default_reader must be one of {READERS}")
+        if not entry.intro and not (entry.kind == "parts" and entry.default_part):
+            raise GuideError(f"{entry.id}: no text for any reader")
+        for reader, target in (entry.next or {}).items():
+            if reader not in READERS:
+                raise GuideError(f"{entry.id}: next is keyed by reader {READERS}")
+            target_entry, _, target_part = target.partition(".")
+            found = guide.entry(target_entry)
+            if target_part and not found.has_part(target_part):
+                raise GuideError(f"{entry.id}: next {target!r}: no such part")
         if entry.kind == "ideas" and (entry.end is None or not entry.parts):
             raise GuideError(f"{entry.id}: an idea list needs ideas and an `end` text")
 
@@ -244,125 +303,3 @@ def handoff_summary_words() -> dict[str, dict[str, str]]:
     formats = yaml.safe_load((DATA_DIR / "answer_formats.yml").read_text(encoding="utf-8"))
     raw = formats["handoff_summary"]
     return {"asked": dict(raw["asked"]), "gave": dict(raw["gave"])}
-
-
-# -- composing answers -----------------------------------------------------------------------
-
-
-def render_text(template: str) -> str:
-    """Fill hotline placeholders line by line, keeping intended line breaks."""
-    lines = (render_template(line) for line in template.splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-def _buttons(entry: Entry, choice_ids: tuple[str, ...]) -> tuple[Button, ...]:
-    guide, out = load_guide(), []
-    for cid in choice_ids:
-        if cid in guide.choices:
-            out.append(guide.choices[cid])
-        else:
-            part = entry.part(cid)
-            intent = entry.intent or ""
-            out.append(Button(part.title or cid, f'/{intent}{{"subtopic":"{part.id}"}}'))
-    return tuple(out)
-
-
-def pick_part(entry: Entry, message: str = "", subtopic: str | None = None) -> Part | None:
-    """The part a button named, else the first whose cue words are in the message, else the
-    entry's default part (None: answer with the intro and let the person choose)."""
-    if subtopic:
-        for part in entry.parts:
-            if part.id == subtopic:
-                return part
-    text = " " + re.sub(r"[^a-z0-9']+", " ", message.lower()) + " "
-    for part in entry.parts:
-        if any(f" {cue} " in text for cue in part.cues):
-            return part
-    return entry.part(entry.default_part) if entry.default_part else None
-
-
-def answer(
-    entry_id: str,
-    reader: str | None = None,
-    channel: str = "sms",
-    language: str = "en",
-    message: str = "",
-    subtopic: str | None = None,
-) -> Answer:
-    """The answer to one guide topic for `reader` ("youth", "caregiver" or None: unknown)."""
-    entry = load_guide().entry(entry_id)
-    if entry.kind == "ideas":
-        return next_idea(entry_id, 0, channel, language, with_intro=True)
-    if entry.kind == "parts":
-        part = pick_part(entry, message, subtopic)
-        if part is not None and part.ideas:
-            return next_idea(part.ideas, 0, channel, language, with_intro=True)
-        if part is not None and part.text is not None:
-            text = render_text(part.text.template(channel, language))
-            used = written_in(language, channel, part.text)
-            return Answer(text, _buttons(entry, part.choices or entry.choices), language=used)
-        titled = tuple(p.id for p in entry.parts if p.title)
-        intro_texts = entry.intro[entry.reader(reader)]
-        intro = intro_texts.template(channel, language)
-        used = written_in(language, channel, intro_texts)
-        return Answer(render_text(intro), _buttons(entry, titled), language=used)
-    intro_texts = entry.intro[entry.reader(reader)]
-    text = render_text(intro_texts.template(channel, language))
-    used = written_in(language, channel, intro_texts)
-    return Answer(text, _buttons(entry, entry.choices), language=used)
-
-
-def next_idea(
-    list_id: str, index: int, channel: str = "sms", language: str = "en", with_intro: bool = False
-) -> Answer:
-    """Idea number `index` (0-based) of an idea list; past the last one, the closing text."""
-    entry = load_guide().entry(list_id)
-    if index >= len(entry.parts):
-        assert entry.end is not None
-        closing = render_text(entry.end.template(channel, language))
-        guide = load_guide()
-        rest = tuple(
-            c for c in entry.choices if c not in guide.choices or guide.choices[c].payload != NEXT
-        )
-        return Answer(
-            closing, _buttons(entry, rest), language=written_in(language, channel, entry.end)
-        )
-    idea = entry.parts[index]
-    assert idea.text is not None
-    text = render_text(idea.text.template(channel, language))
-    pieces = [idea.text]
-    if with_intro:
-        intro_texts = entry.intro[entry.reader(None)]
-        text = render_text(intro_texts.template(channel, language)) + "\n" + text
-        pieces.append(intro_texts)
-    used = written_in(language, channel, *pieces)
-    return Answer(
-        text, _buttons(entry, entry.choices), idea_list=list_id, idea_index=index, language=used
-    )
-
-
-def every_answer() -> Iterator[tuple[str, str, Answer]]:
-    """Every answer the guide can produce, as (id, reader, answer): what the wording tests lint.
-
-    Walks the same functions the actions call, over every reader, channel, language, part and
-    idea, so a text cannot reach a person without being checked.
-    """
-    guide = load_guide()
-    for entry in guide.entries.values():
-        readers = READERS if entry.audience == "both" else (entry.audience,)
-        for reader in readers:
-            for channel in CHANNELS:
-                for language in LANGUAGES:
-                    where = f"{entry.id}[{reader}/{channel}/{language}]"
-                    if entry.kind == "ideas":
-                        for i in range(len(entry.parts) + 1):
-                            yield f"{where}#{i}", reader, next_idea(entry.id, i, channel, language)
-                        yield f"{where}#intro", reader, answer(entry.id, reader, channel, language)
-                        continue
-                    yield where, reader, answer(entry.id, reader, channel, language)
-                    for part in entry.parts:
-                        yield (
-                            f"{where}.{part.id}",
-                            reader,
-                            answer(entry.id, reader, channel, language, subtopic=part.id),
-                        )

@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import gc
 import re
-from collections import defaultdict
+import unicodedata
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
+import yaml
 import zipcodes
 from rapidfuzz import fuzz, process
 
 from resources.catalog import load_catalog
 from resources.models import Catalog, GazetteerEntry, Point
+
+DATA_DIR = Path(__file__).parent / "data"
 
 FUZZY_CUTOFF = 85.0  # rapidfuzz ratio; "reeno"->"reno" scores 88.9, one wrong letter in 6 83.3
 MAX_SPAN = 4
@@ -64,6 +69,7 @@ class Resolution:
     confirm_question: str | None = None
     region: str | None = None
     options: tuple[str, ...] = field(default=())
+    county: str | None = None  # as the ZIP database names it: "Washoe County", "Carson City"
 
 
 class _City(NamedTuple):  # a tuple, not a dataclass: ~30,000 are built at start-up
@@ -72,23 +78,30 @@ class _City(NamedTuple):  # a tuple, not a dataclass: ~30,000 are built at start
     lat: float
     lon: float
     zips: int
+    county: str | None = None  # the county most of its ZIPs are in
+    kind: str = "city"  # or "county" ("elko county")
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def normalize(text: str) -> str:
-    """Lower case, "&" as "and", apostrophes dropped ("i'm" -> "im"), other marks as spaces."""
-    text = text.lower().replace("&", " and ").replace("'", "").replace("\u2019", "")
+    """Lower case without accents ("Los Ángeles" -> "los angeles"), "&" as "and", apostrophes
+    dropped ("i'm" -> "im"), other marks as spaces."""
+    text = text.lower()
+    if not text.isascii():  # the usual message is ASCII: skip the slow path
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("&", " and ").replace("'", "").replace("\u2019", "")
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
-ZipIndex = dict[str, tuple[str, str, float, float]]  # zip -> (city, state, lat, lon)
-CityIndex = dict[str, dict[str, _City]]  # normalised name -> state -> city
+ZipIndex = dict[str, tuple[str, str, float, float, str]]  # zip -> (city, state, lat, lon, county)
+CityIndex = dict[str, dict[str, _City]]  # normalised name -> state -> city (or county)
 
 
 @lru_cache(maxsize=1)
-def _us_index() -> tuple[ZipIndex, CityIndex]:
+def _us_index() -> tuple[ZipIndex, CityIndex, CityIndex]:
     """All active US ZIPs and city names (city centre = mean of its delivery ZIPs' centroids;
     PO-box-only towns fall back to their post offices)."""
     collecting = gc.isenabled()
@@ -100,28 +113,51 @@ def _us_index() -> tuple[ZipIndex, CityIndex]:
             gc.enable()
 
 
-def _build_us_index() -> tuple[ZipIndex, CityIndex]:
+Members = dict[tuple[str, str], list[tuple[bool, float, float, str]]]
+
+
+def _centre(
+    name: str, state: str, members: list[tuple[bool, float, float, str]], kind: str
+) -> _City:
+    """The mean of its delivery ZIPs' centres (PO-box ZIPs if it has no other) and the county
+    most of its ZIPs are in."""
+    if len(members) == 1:  # most towns: one ZIP, nothing to average or count
+        _, lat, lon, county = members[0]
+        return _City(name, state, round(lat, 4), round(lon, 4), 1, county or None, kind)
+    chosen = [m for m in members if m[0]] or members
+    lat = round(sum(m[1] for m in chosen) / len(chosen), 4)
+    lon = round(sum(m[2] for m in chosen) / len(chosen), 4)
+    counties = Counter(m[3] for m in members if m[3])
+    top = counties.most_common(1)[0][0] if counties else None
+    return _City(name, state, lat, lon, len(members), top, kind)
+
+
+def _build_us_index() -> tuple[ZipIndex, CityIndex, CityIndex]:
     zips: ZipIndex = {}
-    groups: dict[tuple[str, str], list[tuple[bool, float, float]]] = defaultdict(list)
+    groups: Members = defaultdict(list)
+    by_county: Members = defaultdict(list)
     for r in zipcodes.list_all():  # type: ignore[no-untyped-call]
         state = r["state"]
         if not r["active"] or state not in STATES or r["zip_code_type"] == "MILITARY":
             continue
-        lat, lon = float(r["lat"]), float(r["long"])
-        zips[r["zip_code"]] = (r["city"], state, lat, lon)
-        groups[(r["city"], state)].append((r["zip_code_type"] == "STANDARD", lat, lon))
+        lat, lon, county = float(r["lat"]), float(r["long"]), r["county"] or ""
+        zips[r["zip_code"]] = (r["city"], state, lat, lon, county)
+        member = (r["zip_code_type"] == "STANDARD", lat, lon, county)
+        groups[(r["city"], state)].append(member)
+        if county.endswith(" County"):
+            by_county[(county, state)].append(member)
     cities: CityIndex = defaultdict(dict)
     for (name, state), members in groups.items():
-        chosen = [m for m in members if m[0]] or members
-        lat = round(sum(m[1] for m in chosen) / len(chosen), 4)
-        lon = round(sum(m[2] for m in chosen) / len(chosen), 4)
-        city = _City(name, state, lat, lon, len(members))
+        city = _centre(name, state, members, "city")
         key = normalize(name)
         cities[key].setdefault(state, city)
         for long_form, short in _PREFIXES.items():
             if key.startswith(long_form):
                 cities[short + key[len(long_form) :]].setdefault(state, city)
-    return zips, dict(cities)
+    counties: CityIndex = defaultdict(dict)
+    for (name, state), members in by_county.items():
+        counties[normalize(name)][state] = _centre(name, state, members, "county")
+    return zips, dict(cities), dict(counties)
 
 
 @dataclass
@@ -153,14 +189,22 @@ def _state_at(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 def _from_city(city: _City, span: str, confidence: float = 1.0) -> Resolution:
     label, point = f"{city.name}, {city.state}", Point(city.lat, city.lon)
-    return Resolution("resolved", point, label, city.name, city.state, None, "city", span,
-                      confidence=confidence)  # fmt: skip
+    name = None if city.kind == "county" else city.name
+    return Resolution("resolved", point, label, name, city.state, None, city.kind, span,
+                      confidence=confidence, county=city.county)  # fmt: skip
+
+
+def county_of_city(city: str, state: str) -> str | None:
+    """The county most of a town's ZIPs are in ("Reno", "NV" -> "Washoe County")."""
+    found = _us_index()[1].get(normalize(city), {}).get(state)
+    return found.county if found else None
 
 
 def _from_gaz(entry: GazetteerEntry, span: str, confidence: float = 1.0) -> Resolution:
-    kind = "city" if entry.kind == "city" else "landmark"
+    kind = {"city": "city", "county": "county"}.get(entry.kind, "landmark")
     return Resolution("resolved", entry.point, entry.label, entry.city, entry.state, None, kind,
-                      span, confidence=confidence, region=entry.region)  # fmt: skip
+                      span, confidence=confidence, region=entry.region,
+                      county=entry.county or county_of_city(entry.city, entry.state))  # fmt: skip
 
 
 def _pick_state(name: str, by_state: dict[str, _City], words: dict[str, str]) -> Resolution:
@@ -215,7 +259,7 @@ def _candidate(idx: _Index, msg: _Message, i: int, n: int) -> tuple[Rank, Resolu
         blocked = msg.next_word(i + n) in entry.not_followed_by
         if allowed and not blocked and (after is None or state_ok):
             return (int(state_ok), n, 1, -i), _from_gaz(entry, span)
-    by_state = _us_index()[1].get(span)
+    by_state = _us_index()[1].get(span) or _us_index()[2].get(span)
     if not by_state:
         return None
     if after and after[0] in by_state:
@@ -274,9 +318,10 @@ def resolve_location(text: str, catalog: Catalog | None = None) -> Resolution:
     questions = catalog.words.questions
     for token in msg.tokens:
         if len(token) == 5 and token.isdigit() and token in zips:
-            city, state, lat, lon = zips[token]
+            city, state, lat, lon, county = zips[token]
             label = f"{token} ({city}, {state})"
-            return Resolution("resolved", Point(lat, lon), label, city, state, token, "zip", token)
+            return Resolution("resolved", Point(lat, lon), label, city, state, token, "zip", token,
+                              county=county or county_of_city(city, state))  # fmt: skip
     best: tuple[Rank, Resolution] | None = None
     state_only: str | None = None
     for n in range(min(MAX_SPAN, len(msg.tokens)), 0, -1):
@@ -314,10 +359,13 @@ def entity_ruler_patterns(catalog: Catalog | None = None) -> list[dict[str, obje
     gazetteer aliases, Nevada and California towns (bare and with their state), and 5-digit
     ZIPs. Plain dicts: no spaCy import here, the NLP pipeline adds them."""
     catalog = catalog or load_catalog()
-    not_places = catalog.words.not_places
+    raw = yaml.safe_load((DATA_DIR / "gazetteer.yml").read_text(encoding="utf-8"))
+    not_places = set(catalog.words.not_places) | {str(w) for w in raw.get("not_entities") or []}
     patterns: list[dict[str, object]] = []
     for entry in catalog.gazetteer:
-        for alias, _ in entry.aliases:
+        for alias, mode in entry.aliases:
+            if mode != "any":  # "la" is Los Angeles only alone: the ruler cannot tell
+                continue
             patterns.append(
                 {"label": "location", "pattern": _tokens_pattern(alias), "id": entry.id}
             )

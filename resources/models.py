@@ -29,8 +29,11 @@ class Source:
 
 @dataclass(frozen=True)
 class Channel:
-    """One way to reach a hotline. ``present`` is False for a channel we recorded but must not
-    show to anyone until it is verified (e.g. a text code whose carry-over is unconfirmed)."""
+    """One way to reach a hotline. ``present`` is False for a channel kept only for the record;
+    ``verify_before_launch`` marks one nobody has confirmed from a current public source. Either
+    one keeps the channel out of every answer (``offered``): a wrong number given to a youth in
+    crisis is worse than none. ``label`` tells two channels of one kind apart ("after_hours",
+    "outside_state") so a text can name the one it needs."""
 
     kind: str
     value: str
@@ -43,6 +46,13 @@ class Channel:
     note: str | None = None
     sources: tuple[Source, ...] = ()
     instructions_es: str | None = None  # the same instructions in Spanish, for Spanish answers
+    keyword_es: str | None = None  # the word to text in Spanish (Crisis Text Line: HOLA)
+    label: str | None = None
+
+    @property
+    def offered(self) -> bool:
+        """May be given to a person: recorded as present and verified."""
+        return self.present and not self.verify_before_launch
 
     @property
     def shown(self) -> str:
@@ -84,6 +94,28 @@ class AgeRange:
 
 
 @dataclass(frozen=True)
+class ReportingArea:
+    """Where a child-abuse reporting line takes reports: one state, and either named counties
+    or ``other_counties`` (every county of the state that has no line of its own)."""
+
+    state: str
+    counties: tuple[str, ...] = ()
+    other_counties: bool = False
+
+
+@dataclass(frozen=True)
+class Program:
+    """A named service a hotline runs (Runaway Safeline's Home Free), with its own ages, so an
+    action can say whether the person is eligible before offering it."""
+
+    id: str
+    name: str
+    summary: str
+    sources: tuple[Source, ...]
+    ages: AgeRange | None = None
+
+
+@dataclass(frozen=True)
 class Replaced:
     """A number a hotline replaced, kept so a seed's old number is recognised and corrected."""
 
@@ -114,19 +146,46 @@ class Hotline:
     replaces: tuple[Replaced, ...] = ()
     verify_before_launch: bool = False
     notes: str | None = None
+    reporting_area: ReportingArea | None = None  # set on child-abuse reporting lines only
+    not_a_reporting_line: bool = False  # says of itself that reports cannot be made to it
+    programs: tuple[Program, ...] = ()
+
+    def program(self, program_id: str) -> Program:
+        for item in self.programs:
+            if item.id == program_id:
+                return item
+        raise KeyError(f"hotline {self.id!r} has no program {program_id!r}")
+
+    @property
+    def offered_channels(self) -> tuple[Channel, ...]:
+        """Every channel that may be given to a person. A hotline flagged
+        ``verify_before_launch`` as a whole offers none: nothing of it is confirmed."""
+        if self.verify_before_launch:
+            return ()
+        return tuple(c for c in self.channels if c.offered)
 
     def channels_of(self, kind: str) -> tuple[Channel, ...]:
-        """Channels of one kind that may be shown (never the unverified ones)."""
-        return tuple(c for c in self.channels if c.kind == kind and c.present)
+        """Channels of one kind that may be shown (never the hidden or unverified ones)."""
+        return tuple(c for c in self.offered_channels if c.kind == kind)
 
     def display(self, field_name: str) -> str | None:
-        """A string for a reply template, e.g. ``{nhth.call}``; None when there is none."""
+        """A string for a reply template, e.g. ``{nhth.call}``; None when there is none.
+
+        ``text_keyword`` is the word to text to the first text channel, ``text_keyword_es`` its
+        Spanish word (the English one when there is no Spanish word); ``call_after_hours`` and
+        the like are the call channel with that ``label``."""
         if field_name in ("name", "short_name", "discreet_label"):
             return str(getattr(self, field_name))
+        texts = self.channels_of("text")
         if field_name == "text_keyword":
-            texts = self.channels_of("text")
             return texts[0].keyword if texts else None
-        found = self.channels_of(field_name) if field_name in CHANNEL_KINDS else ()
+        if field_name == "text_keyword_es":
+            return (texts[0].keyword_es or texts[0].keyword) if texts else None
+        kind, _, label = field_name.partition("_")
+        if label and kind in CHANNEL_KINDS:
+            found = tuple(c for c in self.channels_of(kind) if c.label == label)
+        else:
+            found = self.channels_of(field_name) if field_name in CHANNEL_KINDS else ()
         return found[0].shown if found else None
 
 
@@ -208,6 +267,7 @@ class GazetteerEntry:
     aliases: tuple[tuple[str, str], ...]  # (lower-case alias, "any" | "cue" | "alone")
     needs_cue: bool = False
     not_followed_by: tuple[str, ...] = ()
+    county: str | None = None  # when the city's own county is not the one meant
 
 
 @dataclass(frozen=True, eq=False)
@@ -233,6 +293,8 @@ class Catalog:
     national_fallback: tuple[str, ...]
     discreet_forbidden: tuple[str, ...]
     words: LocationWords
+    # service_tags.yml `needs`: a need a person names ("basic_needs") -> the tags that meet it
+    needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def hotline(self, hotline_id: str) -> Hotline:
         for item in self.hotlines:
@@ -257,6 +319,4 @@ class Catalog:
         those with at least one channel that may be shown."""
         if topic not in self.topics:
             raise KeyError(f"unknown topic {topic!r}")
-        return tuple(
-            h for h in self.hotlines if topic in h.topics and any(c.present for c in h.channels)
-        )
+        return tuple(h for h in self.hotlines if topic in h.topics and h.offered_channels)

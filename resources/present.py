@@ -7,6 +7,8 @@ only decides order and length: the nearest open options first, at most what fits
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,20 +70,47 @@ def _words(block: str, language: str) -> dict[str, str]:
     return dict(by_language.get(language) or by_language["en"])
 
 
+NEEDS = ("basic_needs", "shelter", "open_now")
+
+
 def places_answer(
     label: str | None,
     point: tuple[float, float] | None,
     channel: str = "sms",
     age: int | None = None,
     language: str = "en",
+    need: str | None = None,
+    *,
+    when: datetime | None = None,
+    state: str | None = None,
 ) -> str:
-    """The answer to "a place near X": local options, or national ones, never empty."""
+    """The answer to "a place near X": local options, or national ones, never empty.
+
+    ``need`` shapes it: "basic_needs" (food, a shower, clothes, hygiene, a phone charge: for a
+    youth with no money) offers only places that have them, drop-in centres with known hours
+    first; "shelter" only places to stay; "open_now" only places open right now (the usual
+    answer, open ones first, when none is). A place whose details are unverified is offered
+    with the one-line caveat of answer_formats.yml `caveats`."""
+    if need is not None and need not in NEEDS:
+        raise ValueError(f"unknown need {need!r}: one of {NEEDS}")
     if point is None:
         return _national(None, None, language)
-    answer = find_nearest_places(Point(lat=point[0], lon=point[1]), age=age)
+    where = Point(lat=point[0], lon=point[1])
+    tag = need if need in ("basic_needs", "shelter") else None
+    answer = find_nearest_places(where, age=age, when=when, state=state, need=tag, limit=10)
+    if need == "open_now":
+        open_now = [m for m in answer.places if m.open_now is True]
+        answer = replace(answer, places=open_now or answer.places)
+    elif need == "basic_needs":
+        answer = replace(answer, places=sorted(answer.places, key=_drop_in_first))
     if not answer.places:
         return _national(label, answer, language)
     return _local(label or _words("places", language)["you"], answer, channel, language)
+
+
+def _drop_in_first(match: PlaceMatch) -> int:
+    """Drop-in centres whose hours we know come first (sorted is stable: nearest stays first)."""
+    return 0 if match.place.kind == "drop_in" and match.place.hours.status != "unknown" else 1
 
 
 def _place_lines(match: PlaceMatch, n: int, language: str = "en") -> str:
@@ -110,19 +139,31 @@ def _miles(distance: float) -> str:
 
 
 def _local(label: str, answer: NearbyAnswer, channel: str, language: str = "en") -> str:
+    """At most two places with a phone, the caveat once if any of them is unverified (a place
+    is dropped to make room for it), then the Safe Place sign if it still fits."""
     f = _words("places", language)
-    text: str = f["intro"].format(label=label)
-    shown = 0
+    intro: str = f["intro"].format(label=label)
+    limit = SMS_LIMIT - 10 if channel == "sms" else 10**6
+    shown: list[PlaceMatch] = []
+    lines: list[str] = []
     for match in answer.places:
         if not match.place.phone:
             continue
-        candidate = text + "\n" + _place_lines(match, shown + 1, language)
-        if channel == "sms" and len(candidate) > SMS_LIMIT - 10:
+        line = _place_lines(match, len(lines) + 1, language)
+        if len("\n".join([intro, *lines, line])) > limit:
             break
-        text = candidate
-        shown += 1
-        if shown == 2:
+        shown.append(match)
+        lines.append(line)
+        if len(lines) == 2:
             break
+    caveat = _words("caveats", language)["verify"]
+    while any(m.place.verify_before_launch for m in shown):
+        if len("\n".join([intro, *lines, caveat])) <= SMS_LIMIT or len(lines) == 1:
+            lines.append(caveat)
+            break
+        shown.pop()
+        lines.pop()
+    text = "\n".join([intro, *lines])
     sign = f["safe_place_sign"]
     has_network = any(m.place.kind == "safe_place_network" for m in answer.places)
     if has_network and len(text) + len(sign) + 1 <= SMS_LIMIT:

@@ -20,7 +20,7 @@ class ReplyError(KeyError):
     """A reply id, channel or language that the data does not have."""
 
 
-REPLY_FILES = ("replies.yml", "replies_handoff.yml")
+REPLY_FILES = ("replies.yml", "replies_handoff.yml", "replies_followups.yml")
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +39,13 @@ def load_replies() -> dict[str, dict[str, Any]]:
 
 @lru_cache(maxsize=1)
 def load_quick_replies() -> list[dict[str, str]]:
-    """Starting points for advocates' replies (they edit before sending)."""
-    return list(yaml.safe_load((DATA_DIR / "quick_replies.yml").read_text(encoding="utf-8")))
+    """Starting points for advocates' replies (they edit before sending), with their numbers
+    filled from the hotline catalog like every other text."""
+    raw = yaml.safe_load((DATA_DIR / "quick_replies.yml").read_text(encoding="utf-8"))
+    return [
+        {k: render_template(str(v)) if k.startswith("text") else str(v) for k, v in item.items()}
+        for item in raw
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +99,27 @@ def render(reply_id: str, channel: str = "sms", language: str = "en") -> str:
         raise ReplyError(f"no reply {reply_id!r} for channel {channel!r}")
     template = variants.get(language) or variants["en"]
     return render_template(template)
+
+
+def reply_template(reply_id: str, channel: str = "sms", language: str = "en") -> str:
+    """The unrendered template `render` uses (its placeholders say which numbers it gives)."""
+    entry = load_replies()[reply_id]
+    variants = entry.get(channel) or entry.get("sms") or {}
+    return str(variants.get(language) or variants["en"])
+
+
+def numbers_in(*templates: str) -> tuple[str, ...]:
+    """Hotline ids named by the templates' placeholders ({nhth.call} -> nhth), in order."""
+    seen: dict[str, None] = {}
+    for template in templates:
+        for name in placeholders(template):
+            seen.setdefault(name.split(".", 1)[0], None)
+    return tuple(seen)
+
+
+def reply_numbers(reply_id: str, channel: str = "sms", language: str = "en") -> tuple[str, ...]:
+    """The hotline ids whose numbers a reply gives, in order."""
+    return numbers_in(reply_template(reply_id, channel, language))
 
 
 def reply_language(reply_id: str, channel: str = "sms", language: str = "en") -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -19,14 +20,17 @@ import zipcodes
 
 from resources import models as m
 from resources.catalog import DEFAULT_DATA_DIR, CatalogError, read_catalog
+from resources.citations import catalog_items, citation_problems, guide_items
 from resources.geo import distance_miles, in_polygon
+from resources.text_checks import text_problems
 
 STALE_AFTER_DAYS = 365
 MAX_MILES_FROM_ZIP = 10.0
 _N11 = re.compile(r"^[2-9]11$")
 _SHORT_CODE = re.compile(r"^\d{5,6}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
-_SEED = re.compile(r"^(?P<file>[^:]+):L(?P<first>\d+)(?:-(?P<last>\d+))?$")
+HIDDEN = "not offered: every channel is verify_before_launch (hidden until verified)"
+NO_SEEDS = "seed texts not found (../shared/seeds or WAYPOINT_SEEDS_DIR): citations not checked"
 
 
 @dataclass(frozen=True)
@@ -114,40 +118,48 @@ def _in_region(point: m.Point, region: m.Region) -> bool:
     return distance_miles(point, region.center) <= region.radius_miles
 
 
-def _seed_problems(sources: tuple[m.Source, ...], seeds_dir: Path | None) -> list[str]:
-    if seeds_dir is None:
+def _reporting_problems(h: m.Hotline) -> list[str]:
+    """A reporting line must name real counties and be callable; a line that says it takes no
+    reports must never be set up as one."""
+    area = h.reporting_area
+    if area is None:
         return []
-    out = []
-    for source in (s for s in sources if s.kind == "seed"):
-        found = _SEED.match(source.ref)
-        path = seeds_dir / found["file"] if found else None
-        if not found or path is None or not path.is_file():
-            out.append(f"seed source {source.ref!r}: no such seed file")
-            continue
-        lines = len(path.read_text(encoding="utf-8", errors="replace").splitlines())
-        first, last = int(found["first"]), int(found["last"] or found["first"])
-        if not 1 <= first <= last <= lines:
-            out.append(f"seed source {source.ref!r}: lines outside 1-{lines}")
+    out = ["not_a_reporting_line and reporting_area contradict"] if h.not_a_reporting_line else []
+    known = {
+        str(r["county"]).removesuffix(" County").lower()
+        for r in zipcodes.filter_by(state=area.state)  # type: ignore[no-untyped-call]
+    }
+    out += [f"reporting_area: no county {n!r} in {area.state}" for n in area.counties
+            if n.lower() not in known]  # fmt: skip
+    if not h.channels_of("call"):
+        out.append("a reporting line needs a call channel that is offered")
     return out
 
 
-def _entry_problems(c: m.Catalog, seeds_dir: Path | None) -> list[tuple[str, str, str]]:
+def _hotline_problems(c: m.Catalog, h: m.Hotline) -> list[str]:
+    found = [bad for ch in h.channels for bad in _channel_problems(ch)]
+    found += [bad for r in h.replaces if (bad := phone_problem(r.number))]
+    if not any(ch.present for ch in h.channels):
+        found.append("no channel may be shown (all present: false)")
+    words = set(re.findall(r"[a-z]+", h.discreet_label.lower()))
+    found += [f"discreet_label uses {w!r}" for w in c.discreet_forbidden if w in words]
+    return found + _reporting_problems(h)
+
+
+def _entry_problems(c: m.Catalog) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     regions = {r.id: r for r in c.regions}
     for h in c.hotlines:
-        sources = h.sources + tuple(s for ch in h.channels for s in ch.sources)
-        found = [bad for ch in h.channels for bad in _channel_problems(ch)]
-        found += [bad for r in h.replaces if (bad := phone_problem(r.number))]
-        found += _seed_problems(
-            sources + tuple(s for r in h.replaces for s in r.sources), seeds_dir
-        )
-        if not any(ch.present for ch in h.channels):
-            found.append("no channel may be shown (all present: false)")
-        words = set(re.findall(r"[a-z]+", h.discreet_label.lower()))
-        found += [f"discreet_label uses {w!r}" for w in c.discreet_forbidden if w in words]
-        out += [("hotlines.yml", h.id, p) for p in found]
+        out += [("hotlines.yml", h.id, p) for p in _hotline_problems(c, h)]
+    areas = [(h.reporting_area.state, h.id) for h in c.hotlines
+             if h.reporting_area and h.reporting_area.other_counties]  # fmt: skip
+    for state, count in Counter(state for state, _ in areas).items():
+        if count > 1:
+            out.append(("hotlines.yml", "-", f"{count} lines take other_counties in {state}"))
     for p in c.places:
-        found = _address_problems(p) + _seed_problems(p.sources, seeds_dir)
+        found = _address_problems(p)
+        if p.ages and p.ages.min is not None and p.ages.min >= 18 and p.offer_to_minors:
+            found.append("serves adults only (ages.min >= 18): set offer_to_minors: false")
         if p.phone and (problem := phone_problem(p.phone)):
             found.append(problem)
         if p.email and not _EMAIL.match(p.email):
@@ -188,7 +200,20 @@ def check(
     problems = [Problem("error", e.file, e.entry_id, e.reason) for e in structural]
     if catalog is None:
         return problems
-    problems += [Problem("error", *item) for item in _entry_problems(catalog, seeds_dir)]
+    problems += [Problem("error", *item) for item in _entry_problems(catalog)]
+    problems += [Problem("warning", "hotlines.yml", h.id, HIDDEN) for h in catalog.hotlines
+                 if not h.offered_channels and any(ch.present for ch in h.channels)]  # fmt: skip
+    folder = Path(data_dir or DEFAULT_DATA_DIR)
+    problems += [
+        Problem("error", f, where, why) for f, where, why in text_problems(catalog, folder)
+    ]
+    if seeds_dir is None:
+        problems.append(Problem("warning", "seeds", "-", NO_SEEDS))
+    else:
+        items = [*catalog_items(catalog)]
+        if (folder / "guide.yml").is_file():
+            items += guide_items(folder / "guide.yml")
+        problems += [Problem("error", *item) for item in citation_problems(items, seeds_dir)]
     for file, entry, when in _stale(catalog, today or datetime.now(timezone.utc).date()):
         reason = f"last_verified {when.isoformat()} is over {STALE_AFTER_DAYS} days old"
         problems.append(Problem("warning", file, entry, reason))

@@ -21,7 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 PIPELINE_DIR = ROOT / "build" / "spacy_pipeline"
 MODEL = ROOT / "models" / "waypoint.tar.gz"
 
-PIPELINE_INPUTS = ["bot/nlp", "resources/data", "resources/locations.py", "resources/models.py"]
+# Only what the entity ruler's patterns are made of (places and the words that are not places):
+# a reply text changed in resources/data must not retrain the assistant.
+PIPELINE_INPUTS = [
+    "bot/nlp",
+    "resources/data/gazetteer.yml",
+    "resources/locations.py",
+    "resources/models.py",
+]
 MODEL_INPUTS = ["config.yml", "bot/domain.yml", "bot/data", "build/spacy_pipeline"]
 
 

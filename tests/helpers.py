@@ -55,6 +55,9 @@ class FakeRasa:
     delay: float = 0.0
     status: int = 200
     received: list[dict[str, Any]] = field(default_factory=list)
+    # Turns it has finished answering: a reply that comes back while this is still 0 did not
+    # wait for the assistant (a structural check, unlike a timing one on a shared machine).
+    answered: int = 0
     port: int = 0
     _server: ThreadingHTTPServer | None = None
 
@@ -74,6 +77,7 @@ class FakeRasa:
                 length = int(self.headers.get("Content-Length", 0))
                 fake.received.append(json.loads(self.rfile.read(length)))
                 time.sleep(fake.delay)
+                fake.answered += 1
                 body = json.dumps(fake.reply).encode()
                 self.send_response(fake.status)
                 self.send_header("Content-Type", "application/json")

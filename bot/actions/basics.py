@@ -4,15 +4,33 @@ menu comes from resources.present.main_menu()."""
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import AllSlotsReset, EventType
+from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.context import channel_of, language_of, reader_of, safety_net_answered, say
+from bot.actions.context import (
+    channel_of,
+    language_of,
+    latest_text,
+    reader_of,
+    remember,
+    safety_net_answered,
+    say,
+)
+from bot.actions.replies import send_reference
 from resources.guide import load_guide
 from resources.present import main_menu
 from resources.replies import render
+
+# Words that tie a message to the places just listed ("is it open tonight?", "do they take...").
+ABOUT_PLACES = re.compile(
+    r"\b(open|opens|closed|close|hours|tonight|tonite|night|nite|after|there|them|they|"
+    r"abierto|cerrado|horario|noche|ahi|alli)\b",
+    re.IGNORECASE,
+)
 
 
 class ActionGreet(Action):
@@ -22,7 +40,26 @@ class ActionGreet(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        say(dispatcher, "greet", channel_of(tracker), language_of(tracker), main_menu())
+        channel, language = channel_of(tracker), language_of(tracker)
+        if reader_of(tracker) in ("caregiver", "professional"):
+            # "hi im a parent": who we are, then what we can do for adults.
+            numbers = say(dispatcher, "greet", channel, language)
+            say(dispatcher, "caregiver_menu", channel, language, load_guide().menu("caregiver"))
+            return remember("reply:greet", numbers, question="menu", tracker=tracker)
+        numbers = say(dispatcher, "greet", channel, language, main_menu())
+        return remember("reply:greet", numbers, question="menu", tracker=tracker)
+
+
+class ActionThank(Action):
+    """ "thanks": you're welcome, in the person's language (the question asked still stands)."""
+
+    def name(self) -> str:
+        return "action_thank"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        say(dispatcher, "thank", channel_of(tracker), language_of(tracker))
         return []
 
 
@@ -33,8 +70,8 @@ class ActionGoodbye(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(text=render("goodbye", channel_of(tracker), language_of(tracker)))
-        return []
+        numbers = say(dispatcher, "goodbye", channel_of(tracker), language_of(tracker))
+        return remember("reply:goodbye", numbers)
 
 
 class ActionOutOfScope(Action):
@@ -44,8 +81,16 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        last = str(tracker.get_slot("last_answer") or "")
+        if (
+            last.startswith("places:")
+            and last != "places:national"
+            and ABOUT_PLACES.search(latest_text(tracker))
+        ):
+            # "what's open after 7pm?" right after a list of places is about those places.
+            return send_reference(dispatcher, tracker, "places:open_now")
         say(dispatcher, "out_of_scope", channel_of(tracker), language_of(tracker), main_menu())
-        return []
+        return remember("reply:out_of_scope", question="menu")
 
 
 class ActionOfferPerson(Action):
@@ -60,7 +105,8 @@ class ActionOfferPerson(Action):
     ) -> list[EventType]:
         channel, language = channel_of(tracker), language_of(tracker)
         say(dispatcher, "offer_person", channel, language, load_guide().menu("offer_person"))
-        return []
+        # The answer before the offer stays the one "send that again" repeats.
+        return [SlotSet("last_question", "offer_person")]
 
 
 class ActionOkAnytime(Action):
@@ -72,10 +118,8 @@ class ActionOkAnytime(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(
-            text=render("ok_anytime", channel_of(tracker), language_of(tracker))
-        )
-        return []
+        say(dispatcher, "ok_anytime", channel_of(tracker), language_of(tracker))
+        return [SlotSet("last_question", None)]
 
 
 class ActionShowMenu(Action):
@@ -89,11 +133,11 @@ class ActionShowMenu(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         channel, language = channel_of(tracker), language_of(tracker)
-        if reader_of(tracker) == "caregiver":
+        if reader_of(tracker) in ("caregiver", "professional"):
             say(dispatcher, "caregiver_menu", channel, language, load_guide().menu("caregiver"))
         else:
             say(dispatcher, "what_would_help", channel, language, main_menu())
-        return []
+        return [SlotSet("last_question", "menu")]
 
 
 class ActionStopChat(Action):

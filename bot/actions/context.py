@@ -8,14 +8,24 @@ from collections.abc import Iterable
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from resources.guide import Answer, Button
+from resources.guide import Button
+from resources.guide_answers import Answer
 from resources.present import localized_buttons
-from resources.replies import render, reply_language
+from resources.replies import render, reply_language, reply_numbers
+from resources.who import role_in
 
-# The slot says who a question is for; the guide says which texts that reader gets.
-READER_OF_ASKER = {"self": "youth", "someone_else": "caregiver"}
+# The slot says who is writing; the guide says which texts that reader gets. An adult asking
+# for someone else without saying more reads the caregiver texts.
+READER_OF_ASKER = {
+    "self": "youth",
+    "caregiver": "caregiver",
+    "professional": "professional",
+    "friend": "friend",
+    "someone_else": "caregiver",
+}
 
 
 def _metadata(tracker: Tracker) -> dict[str, Any]:
@@ -41,6 +51,19 @@ def safety_net_answered(tracker: Tracker) -> bool:
     return bool(_metadata(tracker).get("safety_net"))
 
 
+def previous_user_metadata(tracker: Tracker) -> dict[str, Any]:
+    """The metadata of the person's message before the latest one (what the gateway said
+    about it: e.g. its safety net answered and offered a person)."""
+    seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen += 1
+            if seen == 2:
+                metadata = event.get("metadata") or {}
+                return metadata if isinstance(metadata, dict) else {}
+    return {}
+
+
 def latest_text(tracker: Tracker) -> str:
     return str(tracker.latest_message.get("text") or "")
 
@@ -57,13 +80,58 @@ def latest_entity(tracker: Tracker, name: str) -> str | None:
 
 
 def reader_of(tracker: Tracker) -> str | None:
-    """Returns "youth" when the person asks for themself, "caregiver" for someone else, else None.
-
-    A person who gave their own age ("im 15") is asking for themself."""
-    reader = READER_OF_ASKER.get(str(tracker.get_slot("who_is_asking") or ""))
+    """Whose texts this person gets: "youth", "caregiver", "professional", "friend", or None
+    when nothing says. What this message says ("I'm a teacher") wins over what the
+    conversation remembered; a person who gave their own age ("im 15") is a youth."""
+    said = role_in(latest_text(tracker))
+    reader = READER_OF_ASKER.get(said or str(tracker.get_slot("who_is_asking") or ""))
     if reader is None and tracker.get_slot("age"):
         return "youth"
     return reader
+
+
+def with_slot(tracker: Tracker, name: str, value: Any) -> Tracker:
+    """A copy of the tracker with one slot changed, for an answer that must already see it."""
+    slots = dict(tracker.slots)
+    slots[name] = value
+    return Tracker(
+        tracker.sender_id,
+        slots,
+        tracker.latest_message,
+        tracker.events,
+        tracker.is_paused(),
+        tracker.followup_action,
+        tracker.active_loop,
+        tracker.latest_action_name,
+    )
+
+
+def remember(
+    answer: str | None,
+    numbers: Iterable[str] = (),
+    question: str | None = None,
+    tracker: Tracker | None = None,
+) -> list[EventType]:
+    """Slots that let a follow-up be answered in context: what the last answer was (an id:
+    "guide:warning_signs.money", "reply:hotlines_list", "places:shelter"), the hotlines whose
+    numbers it gave (kept from an earlier answer when this one gave none, so "the number
+    again" still finds them), the question it asked ("offer_person", "ask_who", "idea"), and,
+    with the tracker, who is writing when the message said so."""
+    given = ",".join(numbers)
+    events: list[EventType] = [SlotSet("last_answer", answer), SlotSet("last_question", question)]
+    if given:
+        events.append(SlotSet("last_numbers", given))
+    if tracker is not None:
+        events += writer_events(tracker)
+    return events
+
+
+def writer_events(tracker: Tracker) -> list[EventType]:
+    """Remember who is writing when this message says it ("I'm her mom", "soy maestra")."""
+    said = role_in(latest_text(tracker))
+    if said is not None and said != tracker.get_slot("who_is_asking"):
+        return [SlotSet("who_is_asking", said)]
+    return []
 
 
 def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
@@ -81,12 +149,14 @@ def say(
     channel: str,
     language: str,
     buttons: Iterable[Button | dict[str, str]] = (),
-) -> None:
-    """A reply from resources/data/replies.yml with its buttons, titled in the language the
-    text is really in (a reply without a Spanish text is followed by English choices)."""
+) -> tuple[str, ...]:
+    """A reply from resources/data/replies*.yml with its buttons, titled in the language the
+    text is really in (a reply without a Spanish text is followed by English choices). Returns
+    the hotline ids whose numbers it gave (for "the number again")."""
     text = render(reply_id, channel, language)
     titled = localized_buttons(buttons, reply_language(reply_id, channel, language))
     if titled:
         dispatcher.utter_message(text=text, buttons=titled)
     else:
         dispatcher.utter_message(text=text)
+    return reply_numbers(reply_id, channel, language)

@@ -14,9 +14,15 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.context import advocates_available, channel_of, language_of, reader_of
+from bot.actions.context import (
+    advocates_available,
+    channel_of,
+    language_of,
+    reader_of,
+    remember,
+    say,
+)
 from resources.guide import handoff_summary_words
-from resources.replies import render
 
 
 def previous_action(tracker: Tracker) -> str | None:
@@ -63,13 +69,13 @@ class ActionTalkToPerson(Action):
     ) -> list[EventType]:
         channel, language = channel_of(tracker), language_of(tracker)
         if not advocates_available(tracker):
-            dispatcher.utter_message(text=render("handoff_not_available", channel, language))
-            return []
+            numbers = say(dispatcher, "handoff_not_available", channel, language)
+            return remember("reply:handoff_not_available", numbers)
         reason = (
             "misunderstood" if previous_action(tracker) == "action_handle_fallback" else "asked"
         )
-        dispatcher.utter_message(text=render("handoff_requested", channel, language))
+        numbers = say(dispatcher, "handoff_requested", channel, language)
         dispatcher.utter_message(
             json_message={"handoff": {"reason": reason, "summary": summary_of(tracker)}}
         )
-        return []
+        return remember("reply:handoff_requested", numbers)

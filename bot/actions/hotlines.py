@@ -8,14 +8,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.context import channel_of, language_of, latest_intent, reader_of
-from resources.replies import render
+from bot.actions.context import channel_of, language_of, latest_intent, reader_of, remember, say
 
 
 def hotline_reply_id(intent: str, reader: str | None) -> str:
     if intent == "ask_text_line":
         return "text_lines"
-    return "hotlines_caregiver" if reader == "caregiver" else "hotlines_list"
+    return "hotlines_caregiver" if reader in ("caregiver", "professional") else "hotlines_list"
 
 
 class ActionGiveHotlines(Action):
@@ -26,5 +25,5 @@ class ActionGiveHotlines(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         reply_id = hotline_reply_id(latest_intent(tracker), reader_of(tracker))
-        dispatcher.utter_message(text=render(reply_id, channel_of(tracker), language_of(tracker)))
-        return []
+        numbers = say(dispatcher, reply_id, channel_of(tracker), language_of(tracker))
+        return remember(f"reply:{reply_id}", numbers, tracker=tracker)

@@ -9,8 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.context import channel_of, language_of, say, send
-from resources.guide import next_idea
+from bot.actions.context import channel_of, language_of, reader_of, remember, say, send
+from resources.guide import load_guide
+from resources.guide_answers import next_idea
 from resources.present import main_menu
 
 
@@ -23,10 +24,21 @@ class ActionNextIdea(Action):
     ) -> list[EventType]:
         channel, language = channel_of(tracker), language_of(tracker)
         list_id = tracker.get_slot("idea_list")
+        if not list_id and reader_of(tracker) in ("caregiver", "professional"):
+            # "what else?" from an adult: what else we can help adults with.
+            say(dispatcher, "caregiver_menu", channel, language, load_guide().menu("caregiver"))
+            return remember(tracker.get_slot("last_answer"), question="menu")
         if not list_id:
             say(dispatcher, "no_more_ideas", channel, language, main_menu())
-            return []
+            return remember(tracker.get_slot("last_answer"), question="menu")
         index = int(tracker.get_slot("idea_index") or 0) + 1
-        reply = next_idea(str(list_id), index, channel, language)
+        reply = next_idea(
+            str(list_id), index, channel, language, reader=reader_of(tracker) or "youth"
+        )
         send(dispatcher, reply)
-        return [SlotSet("idea_list", reply.idea_list), SlotSet("idea_index", reply.idea_index)]
+        question = "idea" if reply.idea_list else None
+        return [
+            SlotSet("idea_list", reply.idea_list),
+            SlotSet("idea_index", reply.idea_index),
+            *remember(f"guide:{reply.ref}", reply.numbers, question),
+        ]

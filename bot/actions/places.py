@@ -3,7 +3,6 @@ the answer with the nearest real options from resources/."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -11,7 +10,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.context import channel_of, language_of, latest_text
+from bot.actions.context import (
+    channel_of,
+    language_of,
+    latest_intent,
+    latest_text,
+    remember,
+    with_slot,
+)
+from bot.actions.where import age_of, county_lines, known_place, place_answer, place_in_history
 from resources import resolve_location
 from resources.locations import warm_up
 from resources.present import places_answer
@@ -25,18 +32,35 @@ MAX_ATTEMPTS = 2
 # Intents a reply to "which city?" can have; anything else ("hi", "im in danger") is not an
 # answer to the question and is left to the rules.
 ANSWER_INTENTS = frozenset(
-    {"inform_location", "nlu_fallback", "nonsense", "find_shelter", "out_of_scope"}
+    {"inform_location", "nlu_fallback", "nonsense", "find_shelter", "basic_needs", "out_of_scope"}
 )
-AGE = re.compile(r"\d{1,2}")
+# "idk" / "no se" to "which city?": we stop asking and give what helps anywhere.
+DONT_KNOW_INTENTS = frozenset({"unsure"})
+# What the person asked for when the search started: a place to stay, or food, a shower, a
+# charge (drop-in centres with their hours).
+NEED_OF_INTENT = {"find_shelter": "shelter", "basic_needs": "basic_needs"}
 
 
-def age_of(tracker: Tracker) -> int | None:
-    """The age the person gave for themself ("im 15"), to leave out places that would turn
-    them away; never the age of someone they ask about."""
-    if tracker.get_slot("who_is_asking") == "someone_else":
-        return None
-    found = AGE.search(str(tracker.get_slot("age") or ""))
-    return int(found.group(0)) if found else None
+# A place name alone right after a reporting answer ("how do i report?" ... "reno") asks for
+# that county's reporting line, not for shelters there.
+REPORTING_ANSWERS = ("guide:how_to_report", "guide:adult_next_steps")
+
+
+def need_of(tracker: Tracker) -> str:
+    """What this search is for: set by the action that started it (someone stranded: a place
+    open now), else the intent of the message that started it; "reporting" when a place name
+    answered a reporting answer."""
+    if tracker.get_slot("place_need"):
+        return str(tracker.get_slot("place_need"))
+    last = str(tracker.get_slot("last_answer") or "")
+    if last.startswith(REPORTING_ANSWERS) and latest_intent(tracker) == "inform_location":
+        return "reporting"
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if intent in NEED_OF_INTENT:
+                return NEED_OF_INTENT[str(intent)]
+    return "shelter"
 
 
 class ValidateLocationForm(FormValidationAction):
@@ -52,12 +76,19 @@ class ValidateLocationForm(FormValidationAction):
         had asked for the place, so that validation can count it as a miss.
         """
         text = latest_text(tracker)
+        if not text.startswith("/") and resolve_location(text).status == "resolved":
+            return {"location": text}
+        earlier = place_in_history(tracker)
+        known = tracker.get_slot("place_label") or (earlier.label if earlier else None)
+        if known and tracker.get_slot("requested_slot") is None:
+            # A new search in the same conversation ("what about food?"): the city the person
+            # already gave, not the question again.
+            return {"location": str(known)}
         if text.startswith("/"):
             return {}
-        if resolve_location(text).status == "resolved":
-            return {"location": text}
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if tracker.get_slot("requested_slot") == "location" and intent in ANSWER_INTENTS:
+        intent = latest_intent(tracker)
+        asked = tracker.get_slot("requested_slot") == "location"
+        if asked and intent in ANSWER_INTENTS | DONT_KNOW_INTENTS:
             return {"location": text}
         return {}
 
@@ -73,6 +104,8 @@ class ValidateLocationForm(FormValidationAction):
         Only validation may set slots besides the form's own (rasa_sdk drops others), so the
         point and the miss count are set here.
         """
+        if latest_intent(tracker) in DONT_KNOW_INTENTS:
+            return {"location": UNKNOWN, "location_attempts": MAX_ATTEMPTS}
         resolution = resolve_location(str(slot_value or ""))
         if resolution.status == "resolved" and resolution.point is not None:
             return {
@@ -118,19 +151,65 @@ class ActionFindPlaces(Action):
         label = tracker.get_slot("location")
         lat, lon = tracker.get_slot("location_lat"), tracker.get_slot("location_lon")
         point = (float(lat), float(lon)) if lat is not None and lon is not None else None
+        need = need_of(tracker)
+        if need == "reporting" and label != UNKNOWN:
+            return self._reporting_line(dispatcher, tracker, str(label))
         text = places_answer(
             label if label != UNKNOWN else None,
             point,
             channel=channel_of(tracker),
             age=age_of(tracker),
             language=language_of(tracker),
+            need=need,
         )
         dispatcher.utter_message(text=text)
+        known = label if label != UNKNOWN else None
         return [
-            # The city-level label stays for a handoff summary; the point does not.
-            SlotSet("place_label", label if label != UNKNOWN else None),
+            *remember(f"places:{need}" if known else "places:national"),
+            SlotSet("place_need", None),
+            # The city-level label stays for a handoff summary (and "send that again"); the
+            # point does not.
+            SlotSet("place_label", known or tracker.get_slot("place_label")),
             SlotSet("location", None),
             SlotSet("location_lat", None),
             SlotSet("location_lon", None),
             SlotSet("location_attempts", 0),
         ]
+
+    @staticmethod
+    def _reporting_line(
+        dispatcher: CollectingDispatcher, tracker: Tracker, label: str
+    ) -> list[EventType]:
+        extra = county_lines(with_slot(tracker, "place_label", label))
+        if extra is not None:
+            dispatcher.utter_message(text=extra.text)
+        numbers = extra.numbers if extra is not None else ()
+        return [
+            *remember(str(tracker.get_slot("last_answer") or "") or None, numbers),
+            SlotSet("place_label", label),
+            SlotSet("location", None),
+            SlotSet("location_lat", None),
+            SlotSet("location_lon", None),
+            SlotSet("location_attempts", 0),
+        ]
+
+
+class ActionAboutPlaces(Action):
+    """A question about the places just listed ("are they open now?", "do they take 13 year
+    olds?", "whats their number?"): the places again for this person, open now first, with the
+    age they just gave (the age entity). With no place known yet, the question that finds one."""
+
+    def name(self) -> str:
+        return "action_about_places"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        place = known_place(tracker)
+        if place is None:
+            dispatcher.utter_message(
+                text=render("ask_location", channel_of(tracker), language_of(tracker))
+            )
+            return [SlotSet("last_question", "location")]
+        dispatcher.utter_message(text=place_answer(tracker, place, need="open_now"))
+        return [*remember("places:open_now", tracker=tracker), SlotSet("place_label", place.label)]

@@ -12,8 +12,15 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.context import channel_of, language_of, latest_intent, safety_net_answered
-from resources.replies import render
+from bot.actions.context import (
+    channel_of,
+    language_of,
+    latest_intent,
+    remember,
+    safety_net_answered,
+    say,
+)
+from resources.replies import reply_numbers
 
 # The same reply ids the gateway's safety net sends (crisis_<category>), so a person gets the
 # same words whichever part noticed first.
@@ -32,9 +39,9 @@ class ActionCrisis(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        reply_id = CRISIS_REPLY.get(latest_intent(tracker), "crisis_danger")
         if not safety_net_answered(tracker):
-            reply_id = CRISIS_REPLY.get(latest_intent(tracker), "crisis_danger")
-            dispatcher.utter_message(
-                text=render(reply_id, channel_of(tracker), language_of(tracker))
-            )
-        return []
+            numbers = say(dispatcher, reply_id, channel_of(tracker), language_of(tracker))
+        else:  # the gateway sent the same reply: "send that again" repeats it
+            numbers = reply_numbers(reply_id, channel_of(tracker), language_of(tracker))
+        return remember(f"reply:{reply_id}", numbers)

@@ -1,9 +1,13 @@
 """Guide answers (resources/data/guide.yml): what trafficking means, "is this normal?",
 confidentiality, getting in trouble, running away, LGBTQ support, a missing child, warning signs,
-risk, talking with a teen, online safety, reporting, and ideas for looking after yourself.
+risk, talking with a teen, online safety, reporting, helping a friend, and ideas for looking
+after yourself.
 
-"Is this for you or someone else?" is asked only for the topics whose answers differ
-(guide.yml `ask_who`) and only when we cannot tell; the question waits in `pending_topic`.
+Answer first, then tailor: a question gets its answer in the first reply, for whoever is
+writing when that is known, else for the likely reader. Only for the topics whose next step
+differs by reader (guide.yml `ask_who`), and only when nothing says who is writing, the question
+"Is this for you, or for someone else?" follows the answer; the reply to it gives that reader's
+next step (guide.yml `next`).
 """
 
 from __future__ import annotations
@@ -20,25 +24,29 @@ from bot.actions.context import (
     latest_intent,
     latest_text,
     reader_of,
+    remember,
+    safety_net_answered,
     say,
-    send,
 )
-from resources.guide import Answer, Entry, answer, load_guide
+from bot.actions.replies import send_answer, send_guide
+from resources.guide import Entry, load_guide
+from resources.guide_answers import answer
 from resources.present import main_menu
+from resources.topics_in_words import topics_in
 
-# An entry written for one reader tells us who is asking ("is this normal?" is a youth's
-# question; "warning signs" a caregiver's), unless the person already said otherwise.
-ASKER_OF_AUDIENCE = {"youth": "self", "caregiver": "someone_else"}
-
-
-def answer_events(entry: Entry, reply: Answer, tracker: Tracker) -> list[EventType]:
-    """Slots after an answer: who is asking, where an idea list stands, nothing pending."""
-    events: list[EventType] = [SlotSet("pending_topic", None)]
-    if entry.audience in ASKER_OF_AUDIENCE and not tracker.get_slot("who_is_asking"):
-        events.append(SlotSet("who_is_asking", ASKER_OF_AUDIENCE[entry.audience]))
-    events.append(SlotSet("idea_list", reply.idea_list))
-    events.append(SlotSet("idea_index", reply.idea_index))
-    return events
+# An adult asking about a topic written for young people gets the adults' version of it: a
+# parent worried about their child's friend needs what an adult can do. A young person worried
+# about a friend who asks how to talk to them, whether to tell a parent, or about a friend who
+# is gone, gets what a friend can do (the adults' entries speak to parents).
+# Safety ideas speak to the young person in danger (001 L3403-3463): a parent or a teacher who
+# asks "what if he shows up at the house?" needs what an adult can do (911 in danger first), and
+# one asking whether he can read her texts needs the online-safety answer for adults.
+FOR_ADULTS = {
+    "friend_help": "adult_next_steps",
+    "safety_ideas": "adult_next_steps",
+    "ideas_phone": "online_tips",
+}
+FOR_FRIENDS = {"talk_tips": "friend_help", "child_missing": "friend_help"}
 
 
 class ActionAnswerTopic(Action):
@@ -52,11 +60,17 @@ class ActionAnswerTopic(Action):
         entry = load_guide().for_intent(latest_intent(tracker))
         if entry is None:  # a rule sent an intent the guide has no entry for: never silent
             say(dispatcher, "what_would_help", channel, language, main_menu())
-            return []
+            return remember(None, question="menu")
+        if safety_net_answered(tracker):
+            # The gateway already sent the emergency options for this message: the offer of a
+            # person comes next, not a guide topic (a parent writing "my daughter just told me
+            # she wants to die" needs 988 and a person first, not tips on talking).
+            say(dispatcher, "offer_person", channel, language, load_guide().menu("offer_person"))
+            return [SlotSet("last_question", "offer_person")]
         reader = reader_of(tracker)
-        if entry.ask_who and reader is None:
-            say(dispatcher, "ask_who", channel, language, load_guide().menu("ask_who"))
-            return [SlotSet("pending_topic", entry.id)]
+        entry = (
+            load_guide().entry(FOR_ADULTS.get(entry.id, entry.id)) if reader in ADULTS else entry
+        )
         reply = answer(
             entry.id,
             reader,
@@ -65,13 +79,17 @@ class ActionAnswerTopic(Action):
             message=latest_text(tracker),
             subtopic=latest_entity(tracker, "subtopic"),
         )
-        send(dispatcher, reply)
-        return answer_events(entry, reply, tracker)
+        events = send_guide(dispatcher, tracker, reply)
+        if entry.ask_who and reader is None and entry.next:
+            say(dispatcher, "ask_who_next", channel, language, load_guide().menu("ask_who"))
+            events += [SlotSet("pending_topic", entry.id), SlotSet("last_question", "ask_who")]
+        return events
 
 
 class ActionAnswerPending(Action):
-    """The reply to "for you or someone else?": answer the topic that was waiting, for that
-    reader. With nothing waiting ("im asking for my son"), show what we can help them with."""
+    """The reply to "Is this for you, or for someone else?": the next step for that reader of
+    the topic that was answered. With nothing waiting ("im asking for my
+    son"), what we can help that reader with."""
 
     def name(self) -> str:
         return "action_answer_pending"
@@ -80,16 +98,48 @@ class ActionAnswerPending(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         channel, language = channel_of(tracker), language_of(tracker)
-        pending = tracker.get_slot("pending_topic")
+        pending = str(tracker.get_slot("pending_topic") or "")
         reader = reader_of(tracker)
+        last = str(tracker.get_slot("last_answer") or "")
+        if not pending and last.startswith("guide:") and reader is not None:
+            # "for my stepdaughter" after an answer: the same answer, for that reader.
+            return send_answer(dispatcher, tracker, last, "")
         if not pending:
-            if reader == "caregiver":
+            described = _situation_ref(latest_text(tracker)) if reader in ADULTS else None
+            if described is not None:
+                # "soy tia de una muchacha de 16 ... se va con un señor de 30": who they are AND
+                # what is happening. What an adult can do (or how to report, when asked), not
+                # a menu.
+                return send_answer(dispatcher, tracker, described, "")
+            if reader in ADULTS:
                 menu = load_guide().menu("caregiver")
                 say(dispatcher, "caregiver_menu", channel, language, menu)
             else:
                 say(dispatcher, "what_would_help", channel, language, main_menu())
-            return []
-        entry = load_guide().entry(str(pending))
-        reply = answer(entry.id, reader, channel, language)
-        send(dispatcher, reply)
-        return answer_events(entry, reply, tracker)
+            return remember(None, question="menu")
+        entry = load_guide().entry(pending)
+        ref = next_step(entry, reader)
+        return [SlotSet("pending_topic", None), *send_answer(dispatcher, tracker, ref, "")]
+
+
+ADULTS = ("caregiver", "professional")
+# A message that says who is writing and also tells what is happening has more words than "im
+# her mom" / "soy maestra".
+SITUATION_WORDS = 9
+
+
+def _situation_ref(text: str) -> str | None:
+    """The answer for an adult's message that tells a situation besides who they are."""
+    if len(text.split()) < SITUATION_WORDS or text.startswith("/"):
+        return None
+    if topics_in(text) & {"reporting", "pictures"}:
+        return "guide:how_to_report"
+    return "guide:adult_next_steps"
+
+
+def next_step(entry: Entry, reader: str | None) -> str:
+    """What follows an answer given before we knew who is writing: the entry's next step for
+    this reader, else the entry itself for this reader."""
+    wanted = reader or entry.likely_reader()
+    target = (entry.next or {}).get(wanted)
+    return f"guide:{target}" if target else f"guide:{entry.id}"

@@ -1,8 +1,9 @@
 """Builds Waypoint's own spaCy pipeline from code: no pretrained model is downloaded.
 
-A blank English tokenizer plus an entity ruler whose patterns (places we serve, US cities of the
+A blank English tokenizer, an entity ruler whose patterns (places we serve, US cities of the
 states we cover, ZIP codes) come from resources/. Rasa loads the result by path (config.yml), so
-the `location` entity is extracted by the same gazetteer the actions resolve against.
+the `location` entity is extracted by the same gazetteer the actions resolve against; and a
+component that gives every token a lemma without accents (bot/nlp/fold_accents.py).
 
 Run with the Rasa environment: `python -m bot.nlp.build_pipeline OUT_DIR`.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import spacy
 
+from bot.nlp import fold_accents
 from resources import entity_ruler_patterns
 
 PIPELINE_NAME = "waypoint_en"
@@ -28,6 +30,7 @@ def build(out_dir: Path) -> spacy.language.Language:
         "entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
     )
     ruler.add_patterns(entity_ruler_patterns())  # type: ignore[attr-defined]
+    nlp.add_pipe(fold_accents.NAME)  # lemmas without accents (bot/nlp/fold_accents.py)
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out_dir)
     return nlp

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from twilio.twiml.messaging_response import MessagingResponse
 
 from resources.replies import render
+from resources.spelling import for_sms
 from sms_gateway.db import session_scope
 from sms_gateway.deps import LimitsDep, SignatureDep, SmsServiceDep
 from sms_gateway.logging_setup import get_logger
@@ -44,9 +45,11 @@ async def _signed_form(request: Request, signatures: SignatureDep) -> dict[str, 
 
 
 def twiml(texts: list[str]) -> Response:
+    """Every text spelled as an SMS is (GSM-7 where it can be: resources/spelling.py), whichever
+    part of the gateway wrote it."""
     response = MessagingResponse()
     for text in texts:
-        response.message(text)
+        response.message(for_sms(text))
     return Response(content=str(response), media_type=TWIML)
 
 

@@ -16,7 +16,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from resources.replies import render
+from resources.replies import render, render_template
 from sms_gateway.deps import LimitsDep
 from sms_gateway.services.language import guess_language
 from sms_gateway.services.live import TooManyStreamsError, WebMessage
@@ -43,7 +43,10 @@ PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 def page_words() -> dict[str, dict[str, str]]:
     """resources/data/chat_page.yml: every word of the page, per language."""
     raw = yaml.safe_load((RESOURCES / "chat_page.yml").read_text(encoding="utf-8"))
-    return {lang: {str(k): str(v) for k, v in words.items()} for lang, words in raw.items()}
+    return {
+        lang: {str(k): render_template(str(v)) for k, v in words.items()}
+        for lang, words in raw.items()
+    }
 
 
 def _page(name: str, request: Request, language: str) -> HTMLResponse:

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session
 
 from sms_gateway.services.conversation_store import AfterCommit, ChannelState
+from sms_gateway.services.keywords import Keyword
 from sms_gateway.services.rasa_client import BotMessage
 
 
@@ -30,7 +31,7 @@ class Channel(ChannelState, Protocol):
     """What differs between channels: finding the conversation (ChannelState), what a reply
     looks like, and how a message that comes later reaches the person."""
 
-    keywords: bool  # carrier keywords (STOP, START, HELP) and EXIT apply
+    keywords: frozenset[Keyword]  # the whole-message keywords this channel acts on
 
     def present(self, messages: list[BotMessage]) -> tuple[list[Any], list[str] | None]:
         """(the reply as the channel sends and stores it, the choices its numbers now mean)."""

@@ -28,6 +28,7 @@ from sms_gateway.services.conversation_store import (
     queue_later_sms,
 )
 from sms_gateway.services.crypto import FieldCipher
+from sms_gateway.services.keywords import Keyword
 from sms_gateway.services.language import clear_language, guess_language, remember_language
 from sms_gateway.services.outbound import OutboundSms
 from sms_gateway.services.pipeline import ConversationPipeline
@@ -47,7 +48,7 @@ class InboundSms:
 
 class SmsChannel:
     name = "sms"
-    keywords = True
+    keywords = frozenset(Keyword)
 
     def __init__(self, settings: Settings, cipher: FieldCipher, outbound: OutboundSms) -> None:
         self._secret = settings.pseudonym_secret

@@ -7,7 +7,17 @@ was already in: `clear_language` returns None for it and the channel keeps the l
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
+
+import yaml
+
+_WORDS_FILE = Path(__file__).resolve().parents[2] / "resources" / "data" / "language_words.yml"
+# Words both languages use in texts ("no", "me", "a", "ok", "si"): a sign of neither.
+_EITHER = frozenset({"no", "me", "a", "ok", "okay", "la", "las", "si", "mama", "papa", "bro"})
+# The SMS keywords (STOP, EXIT, START) are the same in both languages.
+_EITHER |= {"stop", "exit", "start"}
 
 _SPANISH = frozenset(
     [
@@ -111,16 +121,28 @@ _STRONG = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
+def _marking_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that mark English and Spanish as people text them, taken from the training
+    examples by scripts/language_words.py ("kiero", "ola", "q" spellings a dictionary lacks)."""
+    data = yaml.safe_load(_WORDS_FILE.read_text("utf-8")) or {}
+    english = frozenset(data.get("en") or ()) | _ENGLISH
+    spanish = frozenset(data.get("es") or ()) | _SPANISH
+    return english - _EITHER, spanish - _EITHER
+
+
 def clear_language(text: str) -> str | None:
-    """'es' or 'en' when the words say so clearly, None when they do not."""
+    """'es' or 'en' when the words say so clearly, None when they do not (a bare "no", "ok",
+    a number or a place name)."""
+    english_words, spanish_words = _marking_words()
     words = re.findall(r"[a-záéíóúñü']+", text.lower())
-    spanish = sum(2 if w in _STRONG else 1 for w in words if w in _SPANISH)
-    english = sum(2 if w in _STRONG else 1 for w in words if w in _ENGLISH)
-    if re.search(r"[ñ¿¡]", text):
+    spanish = sum(2 if w in _STRONG else 1 for w in words if w in spanish_words)
+    english = sum(2 if w in _STRONG else 1 for w in words if w in english_words)
+    if re.search(r"[ñ¿¡áéíóú]", text.lower()):
         spanish += 2
-    if spanish >= 2 and spanish > english:
+    if spanish > english and spanish >= 1 and spanish >= 2 * english:
         return "es"
-    if english >= 2 and english > spanish:
+    if english > spanish and english >= 1 and english >= 2 * spanish:
         return "en"
     return None
 

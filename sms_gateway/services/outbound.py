@@ -22,6 +22,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
+from resources.spelling import for_sms
 from sms_gateway.config import Settings
 from sms_gateway.db import session_scope
 from sms_gateway.logging_setup import get_logger
@@ -171,7 +172,7 @@ class OutboundSms:
             result = self._client.messages.create(
                 to=contact,
                 from_=self._settings.twilio_from_number,
-                body=body,
+                body=for_sms(body),
                 status_callback=f"{self._settings.base_url}/sms/twilio/status",
             )
         except Exception as exc:

@@ -118,7 +118,8 @@ class ConversationPipeline:
 
     def _turn(self, channel: Channel, inbound: Inbound) -> _Turn:
         text = clean_text(inbound.text, self._settings.max_inbound_chars)
-        keyword = classify_keyword(text) if channel.keywords else None
+        found = classify_keyword(text)
+        keyword = found if found in channel.keywords else None
         signal = None if keyword else self._detector.detect(text)
         language = signal.language if signal else guess_language(text)
         if keyword in (Keyword.STOP, Keyword.EXIT):

@@ -6,29 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from resources.spelling import GSM7_CHARS, for_sms, is_gsm7, plain_typography
 from sms_gateway.services.rasa_client import BotMessage
 
-SMS_LIMIT = 320
+__all__ = ["GSM7_CHARS", "SmsReply", "format_for_sms", "is_gsm7", "split_for_sms", "to_gsm7"]
 
-# The GSM 03.38 basic set plus its extension table: text made only of these goes out as
-# 160-character GSM-7 segments instead of 70-character UCS-2 ones.
-GSM7_CHARS = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
-)
-_REPLACEMENTS = {
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2026": "...",
-    "\u00a0": " ",
-    "\u2022": "-",
-    "\u2122": "",
-    "\u00ae": "",
-}
+SMS_LIMIT = 320
 
 
 @dataclass(frozen=True)
@@ -41,13 +24,7 @@ class SmsReply:
 
 def to_gsm7(text: str) -> str:
     """Replace typographic characters that would force the whole SMS into UCS-2."""
-    for bad, good in _REPLACEMENTS.items():
-        text = text.replace(bad, good)
-    return text
-
-
-def is_gsm7(text: str) -> bool:
-    return all(ch in GSM7_CHARS for ch in text)
+    return plain_typography(text)
 
 
 def split_for_sms(text: str, limit: int = SMS_LIMIT) -> list[str]:
@@ -87,5 +64,5 @@ def format_for_sms(messages: list[BotMessage]) -> SmsReply:
             lines = [f"{i}) {b['title']}" for i, b in enumerate(message.buttons, start=first)]
             choices += [b["payload"] for b in message.buttons]
             body = (body + "\n" if body else "") + "\n".join(lines)
-        texts.extend(split_for_sms(to_gsm7(body)))
+        texts.extend(split_for_sms(for_sms(body)))
     return SmsReply(texts=[t for t in texts if t], choices=choices)

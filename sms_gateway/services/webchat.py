@@ -27,6 +27,7 @@ from sms_gateway.services.blocking import Offloader
 from sms_gateway.services.channel import Inbound
 from sms_gateway.services.conversation_store import AfterCommit, ConversationStore, Opened
 from sms_gateway.services.escalation import Escalations
+from sms_gateway.services.keywords import Keyword
 from sms_gateway.services.language import clear_language, remember_language
 from sms_gateway.services.live import LiveStreams, WebMessage
 from sms_gateway.services.pipeline import ConversationPipeline
@@ -48,7 +49,9 @@ def token_hash(token: str) -> str:
 
 class WebChannel:
     name = "web"
-    keywords = False  # the page has its own quick exit; "stop" typed here is a word
+    # "stop" or "help" typed here is a word (the page has its own quick exit); EXIT / SALIR typed
+    # alone still means what it means on a phone: silence now, and nothing said before is used.
+    keywords = frozenset({Keyword.EXIT})
 
     def __init__(self, settings: Settings, live: LiveStreams) -> None:
         self._idle = timedelta(minutes=settings.web_idle_minutes)

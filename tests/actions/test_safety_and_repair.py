@@ -11,6 +11,7 @@ from bot.actions.fallback import ActionHandleFallback
 from bot.actions.handoff import ActionTalkToPerson
 from bot.actions.hotlines import ActionGiveHotlines
 from bot.actions.safety import ActionCrisis
+from resources.replies import render
 from tests.actions.conftest import make_tracker, texts, user_event
 
 
@@ -57,7 +58,7 @@ def test_a_crisis_read_as_stop_is_not_answered_with_goodbye(dispatcher, domain):
     assert [e["event"] for e in events] == ["reset_slots"]
     plain = make_tracker("quiero parar", "stop_chat", metadata={"channel": "sms", "language": "es"})
     run(ActionStopChat().run(dispatcher, plain, domain))
-    assert texts(dispatcher) == ["Esta bien, paro aqui. Puedes escribir otra vez cuando quieras."]
+    assert texts(dispatcher) == [render("stop_chat", "sms", "es")]
 
 
 def test_a_crisis_nlu_did_not_understand_gets_the_offer_not_an_apology(dispatcher, domain):
@@ -72,7 +73,9 @@ def test_a_crisis_nlu_did_not_understand_gets_the_offer_not_an_apology(dispatche
 def test_crisis_in_spanish(dispatcher, domain):
     tracker = make_tracker("me quiero morir", "suicidal_thoughts", metadata={"language": "es"})
     run(ActionCrisis().run(dispatcher, tracker, domain))
-    assert "988" in texts(dispatcher)[0] and texts(dispatcher)[0].startswith("Gracias")
+    # Danger first: the number leads the text (docs/conversation_design.md).
+    assert texts(dispatcher)[0] == render("crisis_suicide", "sms", "es")
+    assert texts(dispatcher)[0].index("988") < 20
 
 
 def test_hotlines_are_easy_to_remember_numbers(dispatcher, domain):
@@ -170,4 +173,4 @@ def test_keyboard_mash_counts_as_a_miss(dispatcher, domain):
 def test_spanish_metadata_gets_spanish_numbers(dispatcher, domain):
     tracker = make_tracker("numeros", metadata={"channel": "sms", "language": "es"})
     run(ActionGiveHotlines().run(dispatcher, tracker, domain))
-    assert texts(dispatcher)[0].startswith("Puedes hablar")
+    assert texts(dispatcher)[0] == render("hotlines_list", "sms", "es")

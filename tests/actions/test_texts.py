@@ -25,18 +25,27 @@ from bot.actions.basics import (
     ActionOutOfScope,
     ActionShowMenu,
     ActionStopChat,
+    ActionThank,
 )
 from bot.actions.fallback import ActionHandleFallback
+from bot.actions.followups import (
+    ActionAffirm,
+    ActionDeny,
+    ActionExplain,
+    ActionRepeatLast,
+    ActionUnsure,
+    ActionWhatToDo,
+)
 from bot.actions.handoff import ActionTalkToPerson
 from bot.actions.hotlines import ActionGiveHotlines
 from bot.actions.ideas import ActionNextIdea
 from bot.actions.places import ActionAskLocation, ActionFindPlaces
 from bot.actions.safety import CRISIS_REPLY, ActionCrisis
 from bot.actions.topics import ActionAnswerPending, ActionAnswerTopic
-from resources.guide import every_answer as every_guide_answer
 from resources.guide import load_guide
+from resources.guide_answers import every_answer as every_guide_answer
 from resources.present import spanish_titles
-from resources.replies import all_reply_texts, load_replies
+from resources.replies import all_reply_texts, load_replies, reply_numbers
 from tests.actions.conftest import ROOT, make_tracker, user_event
 from tests.wording.action_texts import action_texts, spanish_action_texts
 
@@ -45,7 +54,7 @@ METADATA = [
     {"channel": c, "language": lang, "safety_net": net}
     for c, lang, net in itertools.product(("sms", "web"), ("en", "es"), (None, "danger"))
 ]
-WHO = [None, "self", "someone_else"]
+WHO = [None, "self", "caregiver", "professional", "friend", "someone_else"]
 # Words a lock screen must not show in the first words of a message (hotlines.yml keeps the
 # same list for discreet labels).
 SENSITIVE = re.compile(
@@ -67,7 +76,7 @@ def linted() -> dict[str, set[str]]:
     for spanish in spanish_titles().values():  # linted by tests/resources/test_titles.py
         out.setdefault(spanish, set()).add("youth")
     domain = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
-    for variants in domain["responses"].values():
+    for variants in (domain.get("responses") or {}).values():
         for variant in variants:
             out.setdefault(variant["text"], set()).add("youth")
             for button in variant.get("buttons", []):
@@ -151,6 +160,7 @@ def every_message() -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
                 ActionHandleFallback(), tracker("zz", "nlu_fallback", meta, events=events)
             ):
                 yield f"fallback#{misses}", meta, m
+        yield from followup_messages(meta)
         for attempts, text in ((0, "hi"), (1, "zzz"), (1, "springfield")):
             slots = {"location_attempts": attempts}
             for m in run(ActionAskLocation(), tracker(text, "inform_location", meta, slots=slots)):
@@ -167,6 +177,75 @@ def every_message() -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
         ):
             for m in run(ActionFindPlaces(), tracker(meta=meta, slots=slots)):
                 yield "places", meta, m
+
+
+# What a last answer can be (context.remember), for the follow-up actions.
+LAST_ANSWERS = [
+    None,
+    "reply:hotlines_list",
+    "reply:hotlines_caregiver",
+    "reply:crisis_suicide",
+    "reply:greet",
+    "places:shelter",
+    "places:national",
+    *sorted({f"guide:{a.ref}" for _, _, a in every_guide_answer()}),
+]
+PLACES = {"place_label": "Reno, NV"}
+QUESTIONS = [None, "offer_person", "ask_who", "idea", "menu"]
+FOLLOWUP_TEXTS = {
+    "ask_what_to_do": ["what do i do", "what do i do in elko"],
+    "repeat_last": ["send that again", "the number again"],
+    "ask_meaning": ["what does that mean"],
+}
+
+
+def followup_messages(meta: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """The follow-ups (bot/actions/followups.py) after every kind of last answer, for every
+    reader, and "yes" / "no" / "idk" after every kind of question."""
+    for m in run(ActionThank(), tracker("thanks", "thank", meta)):
+        yield "thank", meta, m
+    actions = {
+        "ask_what_to_do": ActionWhatToDo(),
+        "repeat_last": ActionRepeatLast(),
+        "ask_meaning": ActionExplain(),
+    }
+    for who, last in itertools.product(WHO, LAST_ANSWERS):
+        # The numbers that answer really gave (context.remember), never an invented set.
+        given = reply_numbers(last[len("reply:") :]) if last and last.startswith("reply:") else ()
+        numbers = ",".join(given) or None
+        slots = {"who_is_asking": who, "last_answer": last, "last_numbers": numbers, **PLACES}
+        for intent, action in actions.items():
+            for text in FOLLOWUP_TEXTS[intent]:
+                for m in run(action, tracker(text, intent, meta, slots=slots)):
+                    yield f"{intent}:{last}", meta, m
+    for question, who in itertools.product(QUESTIONS, WHO):
+        slots = {
+            "last_question": question,
+            "who_is_asking": who,
+            "pending_topic": "exploitation_meaning" if question == "ask_who" else None,
+            "idea_list": "ideas_take" if question == "idea" else None,
+            "idea_index": 0,
+        }
+        for intent, action in (
+            ("affirm", ActionAffirm()),
+            ("deny", ActionDeny()),
+            ("unsure", ActionUnsure()),
+        ):
+            for m in run(action, tracker("ok", intent, meta, slots=slots)):
+                yield f"{intent}:{question}", meta, m
+    for text in ("how do i report this in elko", "who do i call in las vegas", "report?"):
+        for who in WHO:
+            t = tracker(text, "how_to_report", meta, slots={"who_is_asking": who})
+            for m in run(ActionAnswerTopic(), t):
+                yield "how_to_report:county", meta, m
+    for text, slots in (
+        ("i ran away and have no money and my phone is dying", {}),
+        ("i ran away and have no money and my phone is dying", PLACES),
+        ("stuck in reno no money", {}),
+    ):
+        t = tracker(text, "running_away", meta, slots={**slots, "age": "im 15"})
+        for m in run(ActionAnswerTopic(), t):
+            yield "stranded", meta, m
 
 
 MESSAGES = list(every_message())
@@ -241,7 +320,7 @@ NUMBER = re.compile(r"\b911\b|\b988\b|\d{3}-\d{3}-\d{4}|\b1-8\d\d-")
 
 def test_the_domain_holds_no_phone_number():
     domain = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
-    for name, variants in domain["responses"].items():
+    for name, variants in (domain.get("responses") or {}).items():
         for variant in variants:
             assert not NUMBER.search(variant["text"]), name
 

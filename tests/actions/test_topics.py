@@ -9,9 +9,12 @@ import pytest
 from rasa_sdk.events import AllSlotsReset
 
 from bot.actions.basics import ActionGreet, ActionShowMenu, ActionStopChat
+from bot.actions.context import READER_OF_ASKER
 from bot.actions.ideas import ActionNextIdea
 from bot.actions.topics import ActionAnswerPending, ActionAnswerTopic
 from resources.guide import load_guide
+from resources.guide_answers import answer
+from resources.replies import render
 from tests.actions.conftest import make_tracker, texts
 
 GUIDE = load_guide()
@@ -36,14 +39,21 @@ def test_greeting_has_911_and_the_three_choices(dispatcher, domain):
 
 
 @pytest.mark.parametrize("intent", ["what_is_exploitation", "ask_confidentiality", "lgbtq_support"])
-def test_asks_who_only_when_the_answers_differ_and_we_cannot_tell(dispatcher, domain, intent):
+def test_answers_first_then_asks_who_when_the_next_step_differs(dispatcher, domain, intent):
+    """Answer first, then tailor: the answer comes in the first message; the question about
+    who is writing follows it, with its three choices."""
     events = run(ActionAnswerTopic().run(dispatcher, make_tracker("q", intent), domain))
-    assert texts(dispatcher) == ["Happy to help. Is this for you, or for someone else?"]
-    assert payloads(dispatcher) == [
+    entry = GUIDE.for_intent(intent)
+    assert entry is not None
+    assert texts(dispatcher)[0] == answer(entry.id, None).text
+    assert texts(dispatcher)[1] == render("ask_who_next")
+    assert payloads(dispatcher)[-3:] == [
         '/inform_who{"who_is_asking":"self"}',
+        '/inform_who{"who_is_asking":"friend"}',
         '/inform_who{"who_is_asking":"someone_else"}',
     ]
-    assert slots_of(events)["pending_topic"]
+    assert slots_of(events)["pending_topic"] == entry.id
+    assert slots_of(events)["last_question"] == "ask_who"
 
 
 def test_does_not_ask_when_the_words_said_who(dispatcher, domain):
@@ -63,16 +73,21 @@ def test_no_question_for_topics_with_one_likely_reader(dispatcher, domain, inten
     assert "Is this for you" not in texts(dispatcher)[0]
 
 
-@pytest.mark.parametrize(
-    ("who", "reader_word"), [("self", "your parents"), ("someone_else", "child welfare")]
-)
-def test_the_waiting_topic_is_answered_for_that_reader(dispatcher, domain, who, reader_word):
+@pytest.mark.parametrize("who", ["self", "friend", "caregiver", "professional"])
+def test_the_reply_to_who_gets_that_readers_next_step(dispatcher, domain, who):
     tracker = make_tracker(
         "x", "inform_who", slots={"pending_topic": "confidentiality", "who_is_asking": who}
     )
     events = run(ActionAnswerPending().run(dispatcher, tracker, domain))
-    assert reader_word in texts(dispatcher)[0]
+    entry = GUIDE.entry("confidentiality")
+    reader = READER_OF_ASKER[who]
+    target = (entry.next or {})[reader]
+    entry_id, _, part = target.partition(".")
+    assert texts(dispatcher)[0] == answer(entry_id, reader, subtopic=part or None).text
     assert slots_of(events)["pending_topic"] is None
+    assert slots_of(events)["last_answer"] == f"guide:{target}" or target in str(
+        slots_of(events)["last_answer"]
+    )
 
 
 def test_someone_else_with_nothing_waiting_gets_the_caregiver_menu(dispatcher, domain):
@@ -81,9 +96,14 @@ def test_someone_else_with_nothing_waiting_gets_the_caregiver_menu(dispatcher, d
     assert payloads(dispatcher) == ["/warning_signs", "/talk_with_teen", "/how_to_report"]
 
 
-def test_a_caregiver_topic_records_who_is_asking(dispatcher, domain):
+def test_a_caregiver_topic_leaves_who_is_asking_open(dispatcher, domain):
+    """Young people ask about warning signs too: the topic alone does not say who is writing
+    (resources/who.py reads it from the words; bot/actions/replies.py ASKER_OF_AUDIENCE)."""
     events = run(ActionAnswerTopic().run(dispatcher, make_tracker("q", "warning_signs"), domain))
-    assert slots_of(events)["who_is_asking"] == "someone_else"
+    assert "who_is_asking" not in slots_of(events)
+    said = make_tracker("im her mom, what are the signs", "warning_signs")
+    events = run(ActionAnswerTopic().run(dispatcher, said, domain))
+    assert slots_of(events)["who_is_asking"] == "caregiver"  # said in words: remembered
     tracker = make_tracker("yes", "affirm", slots={"who_is_asking": "someone_else"})
     run(ActionShowMenu().run(dispatcher, tracker, domain))
     assert "/warning_signs" in payloads(dispatcher)
@@ -177,3 +197,40 @@ def test_stop_at_any_point_forgets_everything(dispatcher, domain):
     assert events == [AllSlotsReset()]
     assert texts(dispatcher)[0].startswith("Okay, I'll stop here")
     assert "911" not in texts(dispatcher)[0]  # a neutral close: nothing to betray on a screen
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "target"),
+    [
+        ("im her grandma, what if he shows up at the house?", "safety_ideas", "adult_next_steps"),
+        ("my daughter's boyfriend might read her texts, can he", "phone_safety", "online_tips"),
+    ],
+)
+def test_an_adult_asking_a_youth_safety_question_gets_the_adults_answer(
+    dispatcher, domain, message, intent, target
+):
+    tracker = make_tracker(message, intent, slots={"who_is_asking": "caregiver"})
+    events = run(ActionAnswerTopic().run(dispatcher, tracker, domain))
+    assert str(slots_of(events)["last_answer"]).startswith(f"guide:{target}")
+
+
+@pytest.mark.parametrize(
+    ("message", "target"),
+    [
+        ("soy tia de una muchacha de 16. se va con un señor de 30", "adult_next_steps"),
+        ("buenas, soy abuelo. a donde llamo si creo q a mi nieta la explotan", "how_to_report"),
+        ("im her mom and a man keeps asking her for pics on instagram", "how_to_report"),
+    ],
+)
+def test_an_adult_who_says_who_they_are_and_what_happens_gets_an_answer(
+    dispatcher, domain, message, target
+):
+    tracker = make_tracker(message, "inform_who", slots={"who_is_asking": "caregiver"})
+    events = run(ActionAnswerPending().run(dispatcher, tracker, domain))
+    assert str(slots_of(events)["last_answer"]).startswith(f"guide:{target}")
+
+
+def test_an_adult_who_only_says_who_they_are_gets_the_menu(dispatcher, domain):
+    tracker = make_tracker("im her mom", "inform_who", slots={"who_is_asking": "caregiver"})
+    run(ActionAnswerPending().run(dispatcher, tracker, domain))
+    assert "/warning_signs" in payloads(dispatcher)

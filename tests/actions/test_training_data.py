@@ -24,7 +24,7 @@ def plain(example: str) -> str:
 
 def examples_by_intent() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for path in sorted(NLU_DIR.glob("*.yml")):
+    for path in sorted(NLU_DIR.rglob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
             if "intent" in block:
                 lines = [ln[2:] for ln in block["examples"].splitlines() if ln.startswith("- ")]

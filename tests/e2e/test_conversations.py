@@ -189,10 +189,15 @@ def test_neighbour_reporting_gets_911_and_the_tip_line(phone: Phone):
 
 
 def test_teacher_asking_what_trafficking_means_gets_the_definition(phone: Phone):
+    # Answer first, then tailor: the definition comes at once, the question after it.
     asked = say(phone, "what does sex trafficking actually mean")
-    assert "for you, or for someone else" in asked
-    answer = say(phone, "2")  # "For someone else"
-    assert "No force is needed" in answer and "under 18" in answer
+    assert "No force is needed" in asked and "under 18" in asked
+    assert asked.index("No force is needed") < asked.index("for you, or for someone else")
+    choice = re.search(r"(\d)\) For my child or student", asked)
+    assert choice, asked
+    following = say(phone, choice.group(1))
+    assert "for you, or for someone else" not in following and "No force" not in following
+    assert "signs" in following.lower()  # guide.yml next: a caregiver gets the warning signs
 
 
 def test_foster_parent_asking_about_confidentiality_is_told_the_limits(phone: Phone):

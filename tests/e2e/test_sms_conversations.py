@@ -161,6 +161,6 @@ def test_a_spanish_conversation_finds_a_place_in_spanish(phone: Phone):
 
 def test_wanting_to_die_in_spanish_gets_988_and_a_person_never_a_goodbye(phone: Phone):
     texts = phone.send("me quiero morir")
-    assert texts[0].startswith("Gracias por decirmelo") and "988" in texts[0]
+    assert texts[0].startswith("Llama al 988") and "911" in texts[0]
     joined = " ".join(texts)
     assert "paro aqui" not in joined and "Si, una persona" in joined

@@ -21,24 +21,23 @@ from sms_gateway.services.pseudonyms import pseudonymous_id
 from tests.gateway.conftest import make_settings, messages, post_sms, wait_for
 from tests.helpers import YOUTH
 
-SAFE = "Waypoint here. Sorry, I can't answer fully right now."
+SAFE = "Waypoint here. If you are in danger, call 911. Sorry, I can't answer fully right now."
 
 
 def test_past_the_deadline_the_safe_reply_goes_and_the_late_answer_follows(
     client_for, fake_rasa, twilio_api
 ):
-    fake_rasa.delay = 2.0
+    fake_rasa.delay = 3.0
     client = client_for(
         fake_rasa.url,
-        rasa_timeout_seconds=1.0,
-        late_answer_seconds=5,
+        rasa_timeout_seconds=0.5,
+        late_answer_seconds=8,
         twilio_api_base_url=twilio_api.url,
     )
-    started = time.monotonic()
     texts = messages(post_sms(client, "i need a shelter in reno", sid="SM" + "d" * 32))
-    assert time.monotonic() - started < 1.8
+    assert fake_rasa.answered == 0  # the TwiML did not wait for the assistant
     assert texts[0].startswith(SAFE)
-    wait_for(lambda: twilio_api.bodies_to(YOUTH), timeout=6)
+    wait_for(lambda: twilio_api.bodies_to(YOUTH), timeout=10)
     assert twilio_api.bodies_to(YOUTH) == ["Hi from the bot."]
     with client.app.state.sessions() as session:
         row = session.scalar(select(InboundMessage))
@@ -61,20 +60,21 @@ def test_a_late_answer_is_dropped_when_late_answers_are_off(client_for, fake_ras
 
 
 def test_a_saturated_assistant_sheds_at_once_with_the_safe_reply(client_for, fake_rasa):
-    fake_rasa.delay = 1.5
-    client = client_for(fake_rasa.url, rasa_max_in_flight=1, rasa_max_waiting=0)
+    fake_rasa.delay = 3.0
+    client = client_for(
+        fake_rasa.url, rasa_max_in_flight=1, rasa_max_waiting=0, rasa_timeout_seconds=8
+    )
 
-    def send(i: int) -> tuple[float, list[str]]:
-        started = time.monotonic()
+    def send(i: int) -> tuple[int, list[str]]:
         texts = messages(post_sms(client, "hello", sender=f"+177555501{i:02d}"))
-        return time.monotonic() - started, texts
+        return fake_rasa.answered, texts  # how many turns the assistant had finished by then
 
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(send, range(4)))
     answered = [t for t in results if t[1] == ["Hi from the bot."]]
     shed = [t for t in results if t[1][0].startswith(SAFE)]
     assert len(answered) == 1 and len(shed) == 3
-    assert all(seconds < 1.0 for seconds, _ in shed)  # at once, never after the deadline
+    assert all(done == 0 for done, _ in shed)  # at once: before the one admitted turn ended
     assert len(fake_rasa.received) == 1
 
 
@@ -83,12 +83,11 @@ def test_crisis_words_are_answered_at_once_whatever_the_assistant_does(client_fo
     client = client_for(fake_rasa.url, rasa_max_in_flight=1, rasa_max_waiting=0)
     with ThreadPoolExecutor(2) as pool:
         pool.submit(post_sms, client, "hello", sender="+17755550150")
-        time.sleep(0.3)  # the assistant is now busy with that one
-        started = time.monotonic()
+        wait_for(lambda: fake_rasa.received)  # the assistant is now busy with that one
         texts = messages(post_sms(client, "i want to kill myself", sender="+17755550151"))
-        elapsed = time.monotonic() - started
-    assert elapsed < 0.5
-    assert texts[0].startswith("I'm really glad you told me") and "988" in texts[0]
+        busy = fake_rasa.answered == 0
+    assert busy  # answered while the assistant was still on the other turn
+    assert texts[0].startswith("Please call or text 988") and "911" in texts[0]
 
 
 def _stored_unanswered(client, sid: str, body: str, minutes_ago: float = 1) -> None:  # type: ignore[no-untyped-def]

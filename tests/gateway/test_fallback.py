@@ -61,8 +61,8 @@ def test_rasa_empty_answer_gets_the_safe_reply(client_for, fake_rasa):
         ("im in danger right now", "If you are in danger now, call 911"),
         ("he has a gun and wont let me leave", "If you are in danger now, call 911"),
         ("estoy en peligro, ayudame", "Si estas en peligro ahora, llama al 911"),
-        ("i want to kill myself", "I'm really glad you told me"),
-        ("me quiero morir", "Gracias por decirmelo"),
+        ("i want to kill myself", "Please call or text 988"),
+        ("me quiero morir", "Llama al 988"),
     ],
 )
 def test_crisis_reply_comes_first_even_with_rasa_down(client_for, body, first_words):
@@ -80,11 +80,10 @@ def _later_texts(twilio_api, number: str = YOUTH, count: int = 1) -> list[str]:
 def test_crisis_reply_comes_before_the_assistant(client_for, fake_rasa, twilio_api):
     """The crisis text leaves at once in the TwiML; the assistant's part follows by REST."""
     fake_rasa.reply = [{"text": "Would you like me to try to find a person to chat with you here?"}]
-    fake_rasa.delay = 1.0  # however slow the assistant is, the crisis text does not wait
+    fake_rasa.delay = 3.0  # however slow the assistant is, the crisis text does not wait
     client = client_for(fake_rasa.url, twilio_api_base_url=twilio_api.url)
-    started = time.monotonic()
     texts = messages(post_sms(client, "im scared for my life"))
-    assert time.monotonic() - started < 0.9
+    assert fake_rasa.answered == 0
     assert texts == [texts[0]] and texts[0].startswith("If you are in danger now, call 911")
     later = _later_texts(twilio_api)
     assert later[0].startswith("Would you like")

@@ -3,12 +3,16 @@ conversation was already in ("2", "reno" and "89119" say nothing about it)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import yaml
 
 from sms_gateway.services.language import clear_language, guess_language, remember_language
 from tests.gateway.conftest import messages, post_sms
+
+LANGUAGE_WORDS = Path(__file__).resolve().parents[2] / "resources" / "data" / "language_words.yml"
 
 
 @pytest.mark.parametrize(
@@ -71,3 +75,38 @@ def test_each_number_has_its_own_language(client_for, fake_rasa):
     messages(post_sms(client, "hola necesito ayuda", sender="+17025550132"))
     messages(post_sms(client, "reno", sender="+17025550133"))
     assert fake_rasa.received[-1]["metadata"]["language"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Spanish as it is texted: no accents, sound-alike spellings, short forms.
+        ("ola", "es"),
+        ("ya no kiero bivir", "es"),
+        ("si le digo a alguien me arrestan a mi?", "es"),
+        ("le vas a decir a mi mama?", "es"),
+        ("mandame los numeros otra vez", "es"),
+        ("grasias", "es"),
+        ("ahorita no", "es"),
+        # English, and messages that say nothing about it (the conversation's language stays).
+        ("can u send that again", "en"),
+        ("what do i do if i think it is happening", "en"),
+        ("thx", "en"),
+        ("las vegas", None),
+        ("no", None),
+        ("ok", None),
+        ("STOP", None),
+        ("89119", None),
+    ],
+)
+def test_a_clear_language_in_the_words_people_text(text, expected):
+    assert clear_language(text) == expected
+
+
+def test_the_marking_words_come_from_both_training_sets():
+    """resources/data/language_words.yml is generated from bot/data/nlu: run
+    `python -m scripts.language_words` after changing the examples (this test says when)."""
+    words = yaml.safe_load(LANGUAGE_WORDS.read_text("utf-8"))
+    assert len(words["en"]) > 300 and len(words["es"]) > 300
+    assert not set(words["en"]) & set(words["es"])
+    assert {"kiero", "ayuda", "gracias"} <= set(words["es"]) and "help" in words["en"]

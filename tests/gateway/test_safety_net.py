@@ -4,8 +4,6 @@ the lexicon's pattern language. The full labelled evaluation is tests/safety_net
 from __future__ import annotations
 
 import logging
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -130,6 +128,16 @@ def test_texting_styles(text, category):
         "estoy enterada de todo",
         "that was a parking violation",
         "my parents kicked me out for being gay",
+        # "nose" is how "no se" is texted, and "noose" squeezes to "nose"
+        "nose",
+        "nose q hacer",
+        "my nose is bleeding",
+        # idioms and planning questions (docs/safety_net.md, "Precision on ordinary messages")
+        "my mom is gonna kill me when she sees my grades",
+        "mi mama me va a matar si llego tarde jaja",
+        "i'm scared he will find me if i leave",
+        "hola perdon la molestia",
+        "luego, ahorita no puedo",
     ],
 )
 def test_hard_negatives(text):
@@ -143,6 +151,12 @@ def test_a_hard_negative_does_not_hide_a_crisis_in_the_same_message():
         "this homework is killing me and honestly i want to die",
         "lol im dead tired but he said hes going to kill me",
         "me muero de risa pero la verdad me quiero morir",
+        # the idiom and planning negatives end before the crisis said with them
+        "my dad will kill me if i come home late again, last time he beat me with a belt",
+        "my stepdad is going to kill me when he gets home lol he broke my arm last time",
+        "im scared he will find me if i leave and kill me",
+        "mi papa me va a matar si llego tarde otra vez, ayer me pego con el cinturon",
+        "i made a noose",
     ):
         assert detector.detect(text) is not None, text
 
@@ -229,21 +243,21 @@ def test_detection_logs_nothing(caplog):
     assert caplog.records == []
 
 
-def test_detection_is_fast():
-    """A loose guard (the real figures are in bench/): a regression to running every pattern on
-    every message would be several times slower than this."""
+def test_a_message_runs_only_the_patterns_it_can_match():
+    """What a timing assertion here used to guard, without a clock (the milliseconds are
+    measured in bench/bench_safety_net.py): each token pattern is indexed under a word it
+    requires, so a message runs only the few whose words it has, and still fires. A regression
+    to running every pattern on every message fails here on any machine."""
     detector = default_detector()
     text = (
         "hey so idk if this is the right number but my bf took my phone and says if i leave hes "
         "gonna hurt me and im scared rn"
     )
-    detector.detect(text)
-    timings = []
-    for _ in range(200):
-        started = time.perf_counter()
-        detector.detect(text)
-        timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) < 0.005
+    assert detector.detect(text) == CrisisSignal("danger", ("danger",), "en")
+    patterns = detector.size()["token_pattern_rules"]
+    assert patterns >= 300
+    assert detector.rules_run(text) <= patterns // 20
+    assert detector.rules_run("can you text me the address of the shelter") <= 2
 
 
 # -- the lexicon's pattern language --------------------------------------------------------------
@@ -301,6 +315,33 @@ hard_negatives:
     assert category("suicidio") == "suicide"  # prefix slot
     assert category("in danger") == "danger"
     assert category("in danger of failing") is None  # hard negative overlaps the phrase
+
+
+def test_an_exception_silences_its_own_category_only(tmp_path):
+    """A category's `exceptions` are hard negatives for that category alone: "me pego a mi
+    misma" is not "he hit me", and is still self-harm."""
+    path = _lexicon(
+        tmp_path,
+        """
+categories:
+  danger:
+    es:
+      phrases: [me pego]
+      exceptions:
+        patterns:
+          - "me pego [a mi misma]"
+  self_harm:
+    es:
+      phrases: [a mi misma]
+""",
+    )
+    detector = CrisisDetector(lexicon_path=path)
+    assert detector.detect("mi papa me pego") == CrisisSignal("danger", ("danger",), "es")
+    assert detector.detect("me pego a mi misma") == CrisisSignal("self_harm", ("self_harm",), "es")
+    hits = detector.hits("me pego a mi misma")
+    assert [(h.category, h.suppressed) for h in hits if h.category == "danger"] == [
+        ("danger", True)
+    ]
 
 
 @pytest.mark.parametrize(

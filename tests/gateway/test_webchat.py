@@ -190,7 +190,7 @@ def test_a_spanish_chat_stays_spanish_for_a_place_name_and_is_forgotten_on_exit(
     ("path", "lang", "words"),
     [
         ("/chat", "en", ["Leave now", "an automated helper", 'href="/chat?lang=es"']),
-        ("/chat?lang=es", "es", ["Salir ya", "Soy un asistente automatico", 'href="/chat"']),
+        ("/chat?lang=es", "es", ["Salir ya", "Soy un asistente automático", 'href="/chat"']),
         ("/chat?lang=fr", "en", ["Leave now"]),
     ],
 )

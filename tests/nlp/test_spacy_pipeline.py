@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 spacy = pytest.importorskip("spacy")
+import bot.nlp  # noqa: E402,F401  (registers the accent-folding component with spaCy)
+
 PIPELINE = Path(__file__).resolve().parents[2] / "build" / "spacy_pipeline"
 
 
@@ -36,5 +38,18 @@ def test_places_are_location_entities(nlp, text, expected):  # type: ignore[no-u
 
 
 def test_no_weights_and_no_places_in_plain_words(nlp):  # type: ignore[no-untyped-def]
-    assert nlp.pipe_names == ["entity_ruler"]
+    assert nlp.pipe_names == ["entity_ruler", "waypoint_fold_accents"]
     assert list(nlp("i need help and a safe place to stay").ents) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lemmas"),
+    [
+        ("¿Qué más?", ["¿", "que", "mas", "?"]),
+        ("MAMÁ, ¿dónde está?", ["mama", ",", "¿", "donde", "esta", "?"]),
+        ("tengo 15 años", ["tengo", "15", "años"]),  # ñ is a letter of its own
+    ],
+)
+def test_lemmas_have_no_accents(nlp, text, lemmas):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    assert [t.lemma_ for t in doc] == lemmas and doc.text == text

@@ -15,7 +15,7 @@ from resources.models import Catalog
 RESOURCE_CODE = sorted(Path(DEFAULT_DATA_DIR).parent.glob("*.py"))
 MY_MODULES = {
     "__init__.py", "__main__.py", "models.py", "catalog.py", "validate.py", "hours.py", "geo.py",
-    "locations.py", "nearby.py",
+    "locations.py", "nearby.py", "present.py", "reporting.py", "citations.py", "text_checks.py",
 }  # fmt: skip
 
 
@@ -47,8 +47,14 @@ def test_hotlines_for_puts_emergency_first(catalog: Catalog) -> None:
     assert [h.id for h in catalog.hotlines_for("suicide")] == [
         "emergency_911", "lifeline_988", "crisis_text_line"]  # fmt: skip
     assert "ncmec" in {h.id for h in catalog.hotlines_for("missing_child")}
-    assert "rape_crisis_center" in {h.id for h in catalog.hotlines_for("sexual_assault")}
-    assert [h.id for h in catalog.hotlines_for("lgbtq")] == ["lgbt_youth_talkline"]
+    assert {"rainn", "signs_of_hope"} <= {h.id for h in catalog.hotlines_for("sexual_assault")}
+    assert [h.id for h in catalog.hotlines_for("lgbtq")] == [
+        "trevor_project",
+        "lgbt_youth_talkline",
+    ]
+    assert "safe_place_las_vegas" not in {
+        h.id for h in catalog.hotlines_for("danger")
+    }  # unverified
 
 
 def test_reply_template_fields(catalog: Catalog) -> None:
@@ -62,7 +68,14 @@ def test_reply_template_fields(catalog: Catalog) -> None:
     assert catalog.hotline("txt_4_help").display("text") == "4HELP (44357)"
     assert catalog.hotline("txt_4_help").display("text_keyword") == "SAFE"
     assert catalog.hotline("crisis_text_line").display("text_keyword") == "HOME"
+    assert catalog.hotline("crisis_text_line").display("text_keyword_es") == "HOLA"
+    assert catalog.hotline("lifeline_988").display("text_keyword_es") == "AYUDA"
+    assert catalog.hotline("txt_4_help").display("text_keyword_es") == "SAFE"  # no Spanish word
     assert catalog.hotline("lifeline_988").display("text") == "988"
+    assert catalog.hotline("cps_nevada_rural").display("call_after_hours") == "833-803-1183"
+    assert catalog.hotline("cps_los_angeles").display("call_outside_state") == "213-639-4500"
+    assert catalog.hotline("cps_washoe").display("call") == "833-900-SAFE"
+    assert catalog.hotline("nevada_211").display("text") is None  # 898-211 is unverified
     assert catalog.hotline("nevada_211").display("call") == "2-1-1"
     assert catalog.hotline("ncmec").display("short_name") == "NCMEC"
     assert catalog.hotline("emergency_911").display("fax") is None
@@ -92,7 +105,16 @@ def test_eddy_house_zip_is_corrected_and_the_seed_error_quoted(catalog: Catalog)
     assert eddy.address is not None and eddy.address.zip == "89512"
     assert eddy.notes is not None and "98512" in eddy.notes and "2020" in eddy.notes
     assert eddy.verify_before_launch and eddy.address_outdated
-    assert eddy.how_to_get_there == "RTC Bus 2, East 6th Street/Record Street stop."
+
+
+def test_eddy_house_is_the_2020_adult_shelter_without_directions(catalog: Catalog) -> None:
+    """RESOURCE_CHECK: moved 2020-01-30 to a 24-hour shelter on Willow St, ages 18-24."""
+    eddy = catalog.place("eddy_house")
+    assert eddy.ages is not None and (eddy.ages.min, eddy.ages.max) == (18, 24)
+    assert eddy.offer_to_minors is False and eddy.hours.status == "always"
+    assert eddy.kind == "shelter" and "safe_place" not in eddy.services  # Safe Place is under 18
+    assert eddy.how_to_get_there is None and eddy.location_precision == "city"
+    assert "Willow" in (eddy.notes or "")
 
 
 def test_confidential_shelter_has_no_address(catalog: Catalog) -> None:
@@ -111,12 +133,15 @@ def test_every_entry_is_sourced_and_dated(catalog: Catalog) -> None:
         assert item.sources, item.id
         assert item.last_verified.year >= 2018, item.id
     flagged = {h.id for h in catalog.hotlines if h.verify_before_launch}
-    assert {"nhth", "runaway_safeline", "txt_4_help", "nevada_211", "rhyme"} <= flagged
+    assert flagged == {"safe_place_las_vegas", "nevada_vine"}  # no current source for either
 
 
-def test_seed_facts_are_dated_by_the_seed_and_corrections_by_today(catalog: Catalog) -> None:
+def test_seed_facts_are_dated_by_the_seed_and_corrections_by_their_check(
+    catalog: Catalog,
+) -> None:
     assert str(catalog.place("tep_drop_in").last_verified) == "2018-10-17"
-    assert str(catalog.hotline("lifeline_988").last_verified) == "2026-11-24"
+    assert str(catalog.hotline("nhth").last_verified) == "2026-11-24"  # SEED_MAP notes
+    assert str(catalog.hotline("lifeline_988").last_verified) == "2026-12-01"  # RESOURCE_CHECK
 
 
 def test_discreet_labels_are_safe_on_a_lock_screen(catalog: Catalog) -> None:

@@ -62,7 +62,8 @@ def test_overnight_hours_run_into_the_next_morning() -> None:
 def test_unknown_and_always(catalog: Catalog) -> None:
     assert is_open(catalog.place("nphy_emergency_shelter").hours, SATURDAY_9PM) is None
     assert is_open(catalog.hotline("runaway_safeline").hours, SATURDAY_9PM) is True
-    assert is_open(catalog.place("awaken").hours) is None
+    assert is_open(catalog.place("safe_place_reno").hours) is None
+    assert is_open(catalog.place("eddy_house").hours, SATURDAY_9PM) is True  # 24-hour shelter
 
 
 @pytest.mark.parametrize(
@@ -70,7 +71,8 @@ def test_unknown_and_always(catalog: Catalog) -> None:
     [
         ("nphy_drop_in", "Mon-Sat 8am-7pm"),
         ("tep_drop_in", "Mon 9am-6pm, Tue-Fri 9am-8pm, Sat 9am-6pm"),
-        ("eddy_house", "Mon-Fri 10am-5pm"),
+        ("eddy_house", "24/7"),
+        ("awaken", "Mon-Tue 12pm-5pm, Thu 12pm-5pm"),
         ("rhyme", "24/7"),
         ("nphy_emergency_shelter", "hours not listed"),
         (

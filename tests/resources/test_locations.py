@@ -55,22 +55,23 @@ CASES = [
         "NV",
         "nphy_drop_in",
     ),
-    # Reno / Sparks
-    ("89502", V, "89502 (Reno, NV)", "NV", "eddy_house"),
-    ("safe place near 89502", V, "89502 (Reno, NV)", "NV", "eddy_house"),
-    ("89512", V, "89512 (Reno, NV)", "NV", "eddy_house"),
-    ("89431", V, "89431 (Sparks, NV)", "NV", "eddy_house"),
+    # Reno / Sparks: Eddy House (18-24 only) is never offered when the age is unknown, so
+    # RHYME's 24/7 line comes first
+    ("89502", V, "89502 (Reno, NV)", "NV", "rhyme"),
+    ("safe place near 89502", V, "89502 (Reno, NV)", "NV", "rhyme"),
+    ("89512", V, "89512 (Reno, NV)", "NV", "rhyme"),
+    ("89431", V, "89431 (Sparks, NV)", "NV", "rhyme"),
     ("reno", V, "Reno, NV", "NV", "rhyme"),
     ("reeno", V, "Reno, NV", "NV", "rhyme"),
     ("Reno, Nevada", V, "Reno, NV", "NV", "rhyme"),
     ("downtown reno", V, "Downtown Reno", "NV", "rhyme"),
     ("midtown reno", V, "Midtown Reno", "NV", "rhyme"),
-    ("sparks", V, "Sparks, NV", "NV", "eddy_house"),
-    ("im in sparks nv", V, "Sparks, NV", "NV", "eddy_house"),
-    ("sun valley", V, "Sun Valley, NV", "NV", "eddy_house"),
-    ("unr", V, "University of Nevada, Reno", "NV", "eddy_house"),
+    ("sparks", V, "Sparks, NV", "NV", "rhyme"),
+    ("im in sparks nv", V, "Sparks, NV", "NV", "rhyme"),
+    ("sun valley", V, "Sun Valley, NV", "NV", "rhyme"),
+    ("unr", V, "University of Nevada, Reno", "NV", "rhyme"),
     ("i stay in stead", V, "Stead (Reno, NV)", "NV", "rhyme"),
-    ("spanish springs", V, "Spanish Springs, NV", "NV", "eddy_house"),
+    ("spanish springs", V, "Spanish Springs, NV", "NV", "rhyme"),
     # Nevada outside the served areas: national lines plus Nevada 2-1-1
     ("carson city", V, "Carson City, NV", "NV", NAT),
     ("elko nv", V, "Elko, NV", "NV", NAT),
@@ -106,7 +107,7 @@ CASES = [
     # Spanish
     ("estoy en fresno", V, "Fresno, CA", "CA", NAT),
     ("necesito un refugio, estoy en henderson", V, "Henderson, NV", "NV", "nphy_drop_in"),
-    ("cerca de 89502", V, "89502 (Reno, NV)", "NV", "eddy_house"),
+    ("cerca de 89502", V, "89502 (Reno, NV)", "NV", "rhyme"),
     ("estoy en el strip", V, "the Las Vegas Strip", "NV", "nphy_drop_in"),
     ("estoy en la calle", N, None, None, None),
     ("estoy en peligro", N, None, None, None),
@@ -228,3 +229,37 @@ def test_resolution_is_fast_after_warm_up() -> None:
         resolve_location(text)
         times.append(time.perf_counter() - start)
     assert statistics.median(times) < 0.002  # target is < 1 ms; slack for slow CI machines
+
+
+@pytest.mark.parametrize(
+    ("text", "county", "state", "kind"),
+    [
+        ("las vegas", "Clark County", "NV", "city"), ("henderson", "Clark County", "NV", "city"),
+        ("reno", "Washoe County", "NV", "city"), ("sparks", "Washoe County", "NV", "city"),
+        ("elko", "Elko County", "NV", "city"), ("carson city", "Carson City", "NV", "city"),
+        ("pahrump", "Nye County", "NV", "city"), ("winnemucca", "Humboldt County", "NV", "city"),
+        ("clark county", "Clark County", "NV", "county"),
+        ("washoe county", "Washoe County", "NV", "county"),
+        ("elko county", "Elko County", "NV", "county"),
+        ("im in nye county", "Nye County", "NV", "county"),
+        ("los angeles", "Los Angeles County", "CA", "city"),
+        ("sacramento", "Sacramento County", "CA", "city"),
+        ("san diego", "San Diego County", "CA", "city"),
+        ("fresno", "Fresno County", "CA", "city"),
+        ("fresno county", "Fresno County", "CA", "county"),
+        ("89502", "Washoe County", "NV", "zip"), ("89706", "Carson City", "NV", "zip"),
+        ("93701", "Fresno County", "CA", "zip"),
+        ("the strip", "Clark County", "NV", "landmark"),
+        ("stead", "Washoe County", "NV", "landmark"),
+        ("Vivimos en Los Ángeles", "Los Angeles County", "CA", "city"),
+    ],
+)  # fmt: skip
+def test_a_place_resolves_to_its_county(text: str, county: str, state: str, kind: str) -> None:
+    found = resolve_location(text)
+    assert (found.county, found.state, found.kind) == (county, state, kind)
+
+
+def test_a_county_is_not_a_city() -> None:
+    found = resolve_location("elko county")
+    assert found.city is None and found.label == "Elko County, NV" and found.confidence == 1
+    assert resolve_location("county").status == N  # the word alone is not a place

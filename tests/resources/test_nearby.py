@@ -10,6 +10,7 @@ import pytest
 
 from resources import find_nearest_places, resolve_location
 from resources.models import Catalog, Point
+from resources.nearby import nearest_open_place
 from tests.resources.conftest import SATURDAY_9PM, TUESDAY_11AM
 
 LAS_VEGAS = Point(36.1699, -115.1398)
@@ -92,8 +93,10 @@ def test_time_zone_of_the_caller_does_not_matter() -> None:
         (LAS_VEGAS, 19, {"tep_drop_in"}, {"nphy_drop_in", "nphy_emergency_shelter",
                                           "safe_place_las_vegas"}),
         (LAS_VEGAS, 12, {"nphy_drop_in"}, {"tep_drop_in"}),
-        (RENO_89502, 16, {"eddy_house", "rhyme"}, {"awaken"}),
-        (RENO_89502, None, {"eddy_house"}, {"awaken"}),
+        (RENO_89502, 16, {"rhyme", "safe_place_reno"}, {"awaken", "eddy_house"}),
+        (RENO_89502, 17, {"safe_place_reno"}, {"eddy_house"}),
+        (RENO_89502, None, {"rhyme"}, {"awaken", "eddy_house"}),
+        (RENO_89502, 18, {"eddy_house", "awaken", "rhyme"}, {"safe_place_reno"}),
         (RENO_89502, 22, {"eddy_house", "awaken", "rhyme"}, {"safe_place_reno"}),
         (RENO_89502, 30, {"awaken", "rhyme"}, {"eddy_house"}),
     ],
@@ -137,9 +140,10 @@ def test_confidential_shelter_never_exposes_an_address(catalog: Catalog) -> None
 
 def test_outdated_address_is_not_used_for_directions() -> None:
     assert RENO_89502 is not None
-    eddy = next(m for m in find_nearest_places(RENO_89502, when=TUESDAY_11AM).places
+    eddy = next(m for m in find_nearest_places(RENO_89502, age=20, when=TUESDAY_11AM).places
                 if m.place.id == "eddy_house")  # fmt: skip
     assert eddy.address is None and eddy.how_to_get_there is None and eddy.phone
+    assert eddy.distance_is_approximate  # the 2018 street is not where it is now
 
 
 def test_service_filter() -> None:
@@ -164,3 +168,65 @@ def test_statewide_places_are_offered_as_national_lines_not_places() -> None:
     answer = find_nearest_places(LAS_VEGAS, when=TUESDAY_11AM, limit=20)
     assert "nevada_211" not in ids(answer)
     assert "nevada_211" in [h.id for h in answer.national]
+
+
+def test_eddy_house_is_never_offered_to_a_minor_or_an_unknown_age() -> None:
+    assert RENO_89502 is not None
+    for age in (None, *range(10, 18)):
+        found = ids(find_nearest_places(RENO_89502, age=age, when=SATURDAY_9PM, limit=20))
+        assert "eddy_house" not in found, age
+    assert "eddy_house" in ids(find_nearest_places(RENO_89502, age=19, limit=20))
+
+
+def test_an_adults_only_place_stays_out_for_an_unknown_age_even_if_mislabelled(
+    catalog: Catalog,
+) -> None:
+    """Belt and braces: ages 18+ without offer_to_minors: false (the validator also catches
+    it) is still not offered when the age is unknown."""
+    from dataclasses import replace
+
+    eddy = replace(catalog.place("eddy_house"), offer_to_minors=True)
+    other = replace(catalog, places=tuple(eddy if p.id == "eddy_house" else p
+                                          for p in catalog.places))  # fmt: skip
+    assert RENO_89502 is not None
+    assert "eddy_house" not in ids(find_nearest_places(RENO_89502, catalog=other, limit=20))
+
+
+def test_need_basic_needs_keeps_places_with_food_shower_clothes_hygiene_or_charging() -> None:
+    found = ids(find_nearest_places(LAS_VEGAS, age=15, need="basic_needs", when=TUESDAY_11AM,
+                                    limit=20))  # fmt: skip
+    assert set(found) == {"nphy_drop_in", "tep_drop_in", "nphy_emergency_shelter"}
+    assert RENO_89502 is not None
+    reno = ids(find_nearest_places(RENO_89502, age=20, need="phone_charging", limit=20))
+    assert reno == ["eddy_house"]  # "technology needs" (001 L11129)
+    with pytest.raises(ValueError, match="showers"):
+        find_nearest_places(LAS_VEGAS, need="showers")
+
+
+def test_open_now_only() -> None:
+    tuesday = ids(find_nearest_places(LAS_VEGAS, age=15, open_now_only=True, when=TUESDAY_11AM,
+                                      limit=20))  # fmt: skip
+    assert set(tuesday) == {"nphy_drop_in", "tep_drop_in"}
+    saturday_night = find_nearest_places(LAS_VEGAS, age=15, open_now_only=True,
+                                         when=SATURDAY_9PM, limit=20)  # fmt: skip
+    assert saturday_night.places == [] and saturday_night.national  # unknown hours are not open
+
+
+def test_nearest_open_place_for_a_youth_with_no_battery() -> None:
+    """Somewhere to walk to now: open, with a current address (not a phone-only program)."""
+    point = resolve_location("89119").point
+    assert point is not None
+    found = nearest_open_place(point, age=15, need="basic_needs", when=TUESDAY_11AM)
+    assert found is not None and found.place.id == "nphy_drop_in" and found.address is not None
+    assert nearest_open_place(point, age=15, when=SATURDAY_9PM) is None
+    assert RENO_89502 is not None
+    assert nearest_open_place(RENO_89502, age=15, when=TUESDAY_11AM) is None  # RHYME: phone only
+    phone_ok = nearest_open_place(RENO_89502, age=15, when=TUESDAY_11AM, walk_in=False)
+    assert phone_ok is not None and phone_ok.place.id == "rhyme"
+
+
+def test_national_lines_are_never_unverified() -> None:
+    for point in (LAS_VEGAS, RENO_89502, FRESNO, ELKO):
+        assert point is not None
+        for hotline in find_nearest_places(point).national:
+            assert hotline.offered_channels and not hotline.verify_before_launch

@@ -12,30 +12,54 @@ from typing import Any
 import pytest
 
 from resources.catalog import CatalogError, load_catalog
-from resources.validate import check, phone_problem
+from resources.validate import HIDDEN, NO_SEEDS, check, phone_problem
 from tests.resources.conftest import REPO, Editor, entry
+
+# The data files this agent's checks cover; texts (replies*.yml, guide.yml) are checked too,
+# but other people write them: tests/resources/test_text_checks.py reports those.
+DATA = ("hotlines.yml", "places.yml", "regions.yml", "gazetteer.yml", "service_tags.yml")
+SEEDS = REPO.parent / "shared" / "seeds"
 
 
 def errors(data_dir: Path, **kwargs: Any) -> list[str]:
     return [str(p) for p in check(data_dir, **kwargs) if p.level == "error"]
 
 
+def data_errors(**kwargs: Any) -> list[str]:
+    return [str(p) for p in check(**kwargs) if p.level == "error" and p.file in DATA]
+
+
 def test_shipped_data_has_no_errors() -> None:
-    problems = check(today=date(2026, 11, 24))
-    assert [str(p) for p in problems if p.level == "error"] == []
+    assert data_errors(today=date(2026, 11, 24)) == []
 
 
-def test_seed_citations_point_at_real_lines() -> None:
-    seeds = REPO.parent / "shared" / "seeds"
-    if not seeds.is_dir():
+def test_seed_citations_point_at_real_lines_that_say_it() -> None:
+    if not SEEDS.is_dir():
         pytest.skip("seed texts are not beside the repository")
-    assert [p for p in check(seeds_dir=seeds) if p.level == "error"] == []
+    assert data_errors(seeds_dir=SEEDS) == []
 
 
-def test_command_line_passes_on_shipped_data() -> None:
+def test_without_seeds_the_citation_check_says_it_is_skipped(data_copy: Path) -> None:
+    warnings = [str(p) for p in check(data_copy) if p.level == "warning"]
+    assert "seeds: -: warning: " + NO_SEEDS in warnings
+
+
+def test_command_line_on_shipped_data() -> None:
+    """Exit status 1 exactly when there is an error line; none of them in the data files."""
     result = subprocess.run(
         [sys.executable, "-m", "resources", "check"], cwd=REPO, capture_output=True, text=True
     )
+    lines = [line for line in result.stdout.splitlines() if ": warning: " not in line]
+    assert not [line for line in lines if line.split(":")[0] in DATA], result.stdout
+    assert result.returncode == (1 if lines else 0), result.stdout + result.stderr
+    assert f"{len(lines)} error(s)" in result.stderr
+
+
+def test_command_line_passes_on_a_copy_of_the_data(data_copy: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "resources", "check", "--data-dir", str(data_copy)],
+        cwd=REPO, capture_output=True, text=True,
+    )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 error(s)" in result.stderr
 
@@ -197,14 +221,17 @@ def test_seed_line_range_outside_the_seed_is_an_error(
     )
 
 
+def _stale(problems: list[Any]) -> list[str]:
+    return [str(p) for p in problems if p.level == "warning" and "last_verified" in p.reason]
+
+
 def test_stale_entries_are_warnings_not_errors(data_copy: Path) -> None:
-    problems = check(data_copy, today=date(2026, 11, 24))
-    stale = [str(p) for p in problems if p.level == "warning"]
+    stale = _stale(check(data_copy, today=date(2026, 11, 24)))
     assert (
         "places.yml: nphy_drop_in: warning: last_verified 2018-10-17 is over 365 days old" in stale
     )
     assert not any("lifeline_988" in line for line in stale)  # verified from 2026 notes
-    assert [p for p in check(data_copy, today=date(2019, 1, 1)) if p.level == "warning"] == []
+    assert _stale(check(data_copy, today=date(2019, 1, 1))) == []
 
 
 @pytest.mark.parametrize(
@@ -220,3 +247,47 @@ def test_stale_entries_are_warnings_not_errors(data_copy: Path) -> None:
 )  # fmt: skip
 def test_phone_rules_by_channel(number: str, kind: str, ok: bool) -> None:
     assert (phone_problem(number, kind) is None) is ok
+
+
+def test_a_hotline_hidden_until_verified_is_a_warning(data_copy: Path) -> None:
+    warnings = [str(p) for p in check(data_copy) if p.level == "warning"]
+    assert f"hotlines.yml: nevada_vine: warning: {HIDDEN}" in warnings
+
+
+MORE_BROKEN = [
+    ("adults-only place offered to unknown ages", "places.yml",
+     _set("places", "eddy_house", offer_to_minors=True),
+     "places.yml: eddy_house: serves adults only (ages.min >= 18): set offer_to_minors: false"),
+    ("reporting county that does not exist", "hotlines.yml",
+     lambda d: entry(d, "hotlines", "cps_clark")["reporting_area"].update(counties=["Clarke"]),
+     "hotlines.yml: cps_clark: reporting_area: no county 'Clarke' in NV"),
+    ("two lines for the other counties", "hotlines.yml",
+     lambda d: entry(d, "hotlines", "cps_clark").update(
+         reporting_area={"state": "NV", "other_counties": True}),
+     "hotlines.yml: -: 2 lines take other_counties in NV"),
+    ("a support line set up as a reporting line", "hotlines.yml",
+     _set("hotlines", "childhelp", reporting_area={"state": "CA", "counties": ["Fresno"]}),
+     "hotlines.yml: childhelp: not_a_reporting_line and reporting_area contradict"),
+    ("a reporting line whose only number is unverified", "hotlines.yml",
+     _channel("cps_sacramento", 0, verify_before_launch=True),
+     "hotlines.yml: cps_sacramento: a reporting line needs a call channel that is offered"),
+    ("reporting area without counties", "hotlines.yml",
+     _set("hotlines", "cps_washoe", reporting_area={"state": "NV"}),
+     "hotlines.yml: cps_washoe: reporting_area needs either counties or other_counties"),
+    ("bad channel label", "hotlines.yml",
+     _channel("cps_nevada_rural", 1, label="After Hours"),
+     "hotlines.yml: cps_nevada_rural: channel label 'After Hours'"),
+    ("unknown tag in a need", "service_tags.yml",
+     lambda d: d["needs"].update(basic_needs=["food", "showers"]),
+     "service_tags.yml: needs.basic_needs: unknown tags ['showers']"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "file", "change", "expected"), MORE_BROKEN,
+                         ids=[b[0] for b in MORE_BROKEN])  # fmt: skip
+def test_each_new_kind_of_mistake_is_an_error(
+    edit: Editor, data_copy: Path, name: str, file: str, change: Any, expected: str
+) -> None:
+    edit(file, change)
+    found = errors(data_copy)
+    assert any(line.startswith(expected) for line in found), found

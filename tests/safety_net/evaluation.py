@@ -20,8 +20,9 @@ from sms_gateway.services.safety_net import PRIORITY, CrisisDetector, CrisisSign
 EVAL_PATH = Path(__file__).resolve().parent / "crisis_eval.yml"
 LABELS = (*PRIORITY, "none")
 LANGUAGES = ("en", "es")
-# dev: tuned on; holdout, holdout_2: written before the lexicon saw them, run once, then kept.
-SPLITS = ("dev", "holdout", "holdout_2", "holdout_3")
+# dev: tuned on; holdout...holdout_4: written before the lexicon saw them, run once, then kept;
+# dialogue: the conversation test suite's messages, judged on their own words.
+SPLITS = ("dev", "holdout", "holdout_2", "holdout_3", "holdout_4", "dialogue")
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ def nlu_cross_check(detector: CrisisDetector, nlu_dir: Path = NLU_DIR) -> dict[s
     another purpose: crisis intents should fire, the rest should not. Reported, not asserted:
     those files belong to the assistant and change with it, and a few non-crisis examples are
     crises under this set's labelling policy ("my dad hits me because im gay")."""
-    files = sorted(nlu_dir.glob("*.yml")) if nlu_dir.is_dir() else []
+    files = sorted(nlu_dir.rglob("*.yml")) if nlu_dir.is_dir() else []
     if not files:
         return None
     crisis_total = crisis_fired = other_total = other_fired = 0

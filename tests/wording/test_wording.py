@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def domain_texts() -> list[tuple[str, str]]:
     domain = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
     out = []
-    for name, variants in domain["responses"].items():
+    for name, variants in (domain.get("responses") or {}).items():
         for i, variant in enumerate(variants):
             out.append((f"domain:{name}[{i}]", variant["text"]))
             for button in variant.get("buttons", []):
@@ -26,10 +26,10 @@ def domain_texts() -> list[tuple[str, str]]:
     return out
 
 
-@pytest.mark.parametrize(("text_id", "text"), domain_texts(), ids=lambda v: str(v)[:40])
-def test_domain_responses_pass(text_id, text):
-    # Buttons become numbered lines inside one SMS; the response with them must still fit.
-    problems = check_text(text_id, text)
+def test_domain_responses_pass():
+    """The domain holds no texts today (they live in resources/data, where the numbers are
+    placeholders); any it gains must pass like the others, their buttons inside one SMS."""
+    problems = [p for text_id, text in domain_texts() for p in check_text(text_id, text)]
     assert not problems, "\n".join(map(str, problems))
 
 
@@ -99,10 +99,63 @@ def test_spanish_action_texts_pass(text_id, text, audience):
         ("Girls like you get help here.", "W18"),
         ("Were you AWOL from placement?", "W19"),
         ("An advocate will call you in 5 minutes.", "W20"),
+        # The same rules in Spanish (resources/data/wording_rules.yml, the Spanish patterns).
+        ("Era una niña prostituta.", "W1"),
+        ("La prostitución infantil existe.", "W1"),
+        ("¿Hacías trabajo sexual?", "W3"),
+        ("¿Trabajabas de escort?", "W3"),
+        ("¿Cuánto te pagaban en tu trabajo?", "W4"),
+        ("¿Tu jefe está cerca?", "W5"),
+        ("¿Tu padrote se queda con el dinero?", "W6"),
+        ("¿Eres una puta?", "W7"),
+        ("Ya estás a salvo.", "W8"),
+        ("Aquí estás segura.", "W8"),
+        ("Todo va a salir bien, te lo prometo.", "W8"),
+        ("Te garantizo que nadie lo sabrá.", "W8"),
+        ("Hagamos un plan de seguridad.", "W9"),
+        ("Ahora estás en peligro.", "W9"),
+        ("Eso fue tu culpa.", "W10"),
+        ("Tú lo elegiste.", "W10"),
+        ("Tú consentiste.", "W10"),
+        ("¡Qué asco!", "W11"),
+        ("No eres una criminal.", "W12"),
+        ("Eso te hace delincuente.", "W12"),
+        ("Eres una víctima de trata.", "W13"),
+        ("Eres víctima.", "W13"),
+        ("Vamos a rescatarte.", "W14"),
+        ("Queremos salvarte.", "W14"),
+        ("Tienes que irte ahora.", "W15"),
+        ("Debes llamar a la policía.", "W15"),
+        ("Necesitas salir de ahí.", "W15"),
+        ("Eres tan fuerte.", "W16"),
+        ("Al menos ya saliste de ahí.", "W16"),
+        ("Dime todo lo que pasó.", "W17"),
+        ("Dime exactamente dónde fue.", "W17"),
+        ("Dime qué pasó esa noche.", "W17"),
+        ("Tu novio te puede ayudar.", "W18"),
+        ("Una persona te llamará en 5 minutos.", "W20"),
     ],
 )
 def test_checker_catches_each_rule(bad, rule):
     assert rule in {p.rule for p in check_text("bad", bad)}
+
+
+@pytest.mark.parametrize(
+    "ok",
+    [
+        "Si estás en peligro ahora, llama al 911. No es tu culpa.",
+        "Si te lastimaron o estás en peligro ahora, llama al 911.",
+        "¿Estás en peligro ahora? Si es así, por favor llama al 911.",
+        "Lo que pasó no es tu culpa. Nada de esto fue tu culpa.",
+        "No tienes que contarme detalles. No necesitas darme una dirección.",
+        "Aquí estoy si necesitas algo. Dime qué necesitas. ¿Necesitas un lugar?",
+        "Tú decides qué pasa después. Para un lugar seguro, manda SAFE.",
+    ],
+)
+def test_checker_allows_the_right_spanish_forms(ok):
+    """The Spanish exceptions: a question or an "if" about danger, "not your fault", and "you
+    don't have to" / "if you need" are not the statements and orders the rules stop."""
+    assert check_text("ok", ok, language="es") == []
 
 
 def test_checker_catches_reading_level_length_and_charset():

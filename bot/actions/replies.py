@@ -1,0 +1,170 @@
+"""Sending an answer named by a reference, and remembering it: the one place the actions turn
+"guide:warning_signs.money", "reply:hotlines_list" or "places:shelter" into messages.
+
+Every answer goes out with the slots that let a follow-up be answered in context (what it was,
+the numbers it gave, the question it asked: context.remember), and with the pieces that depend
+on the person rather than on the text: the county's child-abuse reporting line after a
+reporting answer, the nearest place open now for someone stranded.
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.context import (
+    channel_of,
+    language_of,
+    latest_entity,
+    latest_text,
+    reader_of,
+    remember,
+    say,
+    send,
+)
+from bot.actions.where import (
+    county_events,
+    county_lines,
+    known_place,
+    national_answer,
+    need_in,
+    place_answer,
+    place_in_message,
+)
+from resources.guide import load_guide
+from resources.guide_answers import Answer, again, answer
+from resources.topics_in_words import about
+from resources.who import role_in
+
+# An entry written for young people (or for a friend of one) says who is writing, unless the
+# person already said. A caregiver topic does not: young people ask about warning signs too.
+ASKER_OF_AUDIENCE = {"youth": "self", "friend": "friend"}
+# Answers after which the county's reporting line follows (it depends on where they are).
+WITH_REPORTING_LINES = ("how_to_report", "adult_next_steps")
+# Answers after which a conversation about sexual pictures also gets the CyberTipline and
+# Take It Down (resources/data/message_topics.yml): for reporting and next steps the whole
+# conversation counts ("can they be taken down" after "she sent pics"), for the others only
+# the message itself.
+WITH_PICTURES_HELP = ("how_to_report", "adult_next_steps")
+PICTURES_IN_MESSAGE = ("online_tips", "not_okay_situations", "friend_help", "ideas_phone")
+
+
+def user_texts(tracker: Tracker) -> list[str]:
+    """What the person wrote in this conversation, oldest first."""
+    return [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+
+
+def _pictures_help(
+    dispatcher: CollectingDispatcher, tracker: Tracker, entry_id: str
+) -> tuple[str, ...]:
+    texts = user_texts(tracker) if entry_id in WITH_PICTURES_HELP else [latest_text(tracker)]
+    if entry_id not in WITH_PICTURES_HELP + PICTURES_IN_MESSAGE or not about("pictures", texts):
+        return ()
+    return say(dispatcher, "pictures_help", channel_of(tracker), language_of(tracker))
+
+
+def guide_events(reply: Answer, tracker: Tracker) -> list[EventType]:
+    """Slots after a guide answer: who is writing, the idea list, the follow-up context."""
+    entry = load_guide().entry(reply.ref.partition("#")[0].partition(".")[0])
+    events: list[EventType] = [SlotSet("pending_topic", None)]
+    said = role_in(latest_text(tracker))
+    if entry.audience in ASKER_OF_AUDIENCE and not tracker.get_slot("who_is_asking") and not said:
+        events.append(SlotSet("who_is_asking", ASKER_OF_AUDIENCE[entry.audience]))
+    events.append(SlotSet("idea_list", reply.idea_list))
+    events.append(SlotSet("idea_index", reply.idea_index))
+    question = "idea" if reply.idea_list else None
+    return events + remember(f"guide:{reply.ref}", reply.numbers, question, tracker)
+
+
+def send_guide(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    reply: Answer,
+) -> list[EventType]:
+    """A guide answer and what follows it for this person."""
+    send(dispatcher, reply)
+    events = guide_events(reply, tracker) + county_events(tracker)
+    entry_id = reply.ref.partition(".")[0]
+    numbers = reply.numbers
+    if entry_id in WITH_REPORTING_LINES:
+        extra = county_lines(tracker, language_of(tracker))
+        if extra is not None:
+            dispatcher.utter_message(text=extra.text)
+            numbers += extra.numbers
+    numbers += _pictures_help(dispatcher, tracker, entry_id)
+    if numbers != reply.numbers:
+        events.append(SlotSet("last_numbers", ",".join(dict.fromkeys(numbers)) or None))
+    if reply.ref == "running_away.stranded":
+        events += _nearest_open(dispatcher, tracker)
+    else:
+        events += _places_too(dispatcher, tracker)
+    return events
+
+
+def _places_too(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """A message that asks about something else but also says the person has nowhere to sleep
+    (or no food) in a named place gets the places there too: both needs in one reply."""
+    need = need_in(latest_text(tracker))
+    place = place_in_message(tracker) if need else None
+    if need is None or place is None:
+        return []
+    dispatcher.utter_message(text=place_answer(tracker, place, need=need))
+    return [SlotSet("place_label", place.label)]
+
+
+def _nearest_open(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """After the words for someone stranded: the nearest place open now, or the question that
+    finds it (the place search, for places open now)."""
+    place = known_place(tracker)
+    if place is None:
+        # The next message ("reno", "89119") starts the place search, which then looks for
+        # places open now (bot/actions/places.py need_of).
+        say(dispatcher, "ask_location", channel_of(tracker), language_of(tracker))
+        return [SlotSet("place_need", "open_now"), SlotSet("last_question", "location")]
+    text = place_answer(tracker, place, need="open_now")
+    dispatcher.utter_message(text=text)
+    return [SlotSet("place_label", place.label)]
+
+
+def send_answer(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    ref: str,
+    message: str | None = None,
+    subtopic: str | None = None,
+) -> list[EventType]:
+    """Send the answer `ref` names ("guide:entry[.part]" or "reply:id") for this person."""
+    channel, language = channel_of(tracker), language_of(tracker)
+    kind, _, name = ref.partition(":")
+    if kind == "reply":
+        numbers = say(dispatcher, name, channel, language)
+        return remember(ref, numbers, tracker=tracker)
+    entry_id, _, part = name.partition(".")
+    reply = answer(
+        entry_id,
+        reader_of(tracker),
+        channel,
+        language,
+        message=latest_text(tracker) if message is None else message,
+        subtopic=part or subtopic or latest_entity(tracker, "subtopic"),
+    )
+    return send_guide(dispatcher, tracker, reply)
+
+
+def send_reference(dispatcher: CollectingDispatcher, tracker: Tracker, ref: str) -> list[EventType]:
+    """The answer `ref` names, exactly again ("send that again")."""
+    channel, language = channel_of(tracker), language_of(tracker)
+    kind, _, name = ref.partition(":")
+    if kind == "guide":
+        return send_guide(dispatcher, tracker, again(name, reader_of(tracker), channel, language))
+    if kind == "places":
+        place = known_place(tracker)
+        if place is not None and name != "national":
+            dispatcher.utter_message(text=place_answer(tracker, place, need=name or "shelter"))
+        else:
+            dispatcher.utter_message(text=national_answer(tracker))
+        return remember(ref)
+    if kind == "reply":
+        return send_answer(dispatcher, tracker, ref)
+    return send_answer(dispatcher, tracker, "reply:hotlines_list")
