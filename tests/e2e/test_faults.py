@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from resources.replies import render
 from scripts.stack import ROOT, Stack, StackConfig
 from tests.e2e.conftest import AUTH_TOKEN, PUBLIC, Phone
 from tests.helpers import FakeTwilioApi, free_port
@@ -32,7 +33,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.disruptive]
 DEADLINE = 6.0
 MARGIN = 1.5  # the network, the signature, a loaded machine
 SECRET = "Quillfeather"  # in every message: must never show up in a log
-SAFE_START = "Waypoint here. Sorry"
+# The safe reply, as its first words (resources/data/replies.yml safe_reply).
+SAFE_START = render("safe_reply")[:40]
 
 
 @pytest.fixture(scope="module")
