@@ -64,6 +64,11 @@ def previous_user_metadata(tracker: Tracker) -> dict[str, Any]:
     return {}
 
 
+def user_texts(tracker: Tracker) -> list[str]:
+    """What the person wrote in this conversation, oldest first."""
+    return [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+
+
 def latest_text(tracker: Tracker) -> str:
     return str(tracker.latest_message.get("text") or "")
 

@@ -22,6 +22,7 @@ from bot.actions.context import (
     remember,
     say,
     send,
+    user_texts,
 )
 from bot.actions.where import (
     county_events,
@@ -48,11 +49,6 @@ WITH_REPORTING_LINES = ("how_to_report", "adult_next_steps")
 # the message itself.
 WITH_PICTURES_HELP = ("how_to_report", "adult_next_steps")
 PICTURES_IN_MESSAGE = ("online_tips", "not_okay_situations", "friend_help", "ideas_phone")
-
-
-def user_texts(tracker: Tracker) -> list[str]:
-    """What the person wrote in this conversation, oldest first."""
-    return [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
 
 
 def _pictures_help(

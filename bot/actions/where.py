@@ -18,7 +18,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from bot.actions.context import channel_of, language_of, latest_text
+from bot.actions.context import channel_of, language_of, latest_text, user_texts
 from resources import resolve_location
 from resources.present import places_answer
 from resources.reporting import county_of, reporting_line_ids, reporting_lines
@@ -89,7 +89,7 @@ def _resolved(text: str) -> Place | None:
 def place_in_history(tracker: Tracker) -> Place | None:
     """The place an earlier message of this conversation named, most recent first: a person who
     said where they are once is not asked again because that message was about something else."""
-    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    texts = user_texts(tracker)
     for text in reversed(texts[-HISTORY_MESSAGES - 1 : -1]):
         place = _resolved(text)
         if place is not None:
