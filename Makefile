@@ -65,8 +65,8 @@ validate: envs
 		|| { cat var-validate.log; rm -f var-validate.log; exit 1; }; rm -f var-validate.log; echo "rasa data validate: clean"
 
 test: setup lint validate
-	@$(RASA_PY) -m pytest -q -p no:cacheprovider tests/actions tests/nlp
-	@$(GW_PY) -m pytest -q -p no:cacheprovider tests --ignore=tests/actions --ignore=tests/nlp
+	@$(RASA_PY) -m pytest -q -p no:cacheprovider tests/actions tests/nlp tests/bot
+	@$(GW_PY) -m pytest -q -p no:cacheprovider tests --ignore=tests/actions --ignore=tests/nlp --ignore=tests/bot
 	@$(MAKE) --no-print-directory stories
 
 # Test stories (tests/stories): whole conversations through NLU and dialogue, with a real action

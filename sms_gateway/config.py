@@ -132,11 +132,14 @@ class Settings(BaseSettings):
             name
             for name in ("twilio_auth_token", "pseudonym_secret", "encryption_key")
             if getattr(self, name).startswith(DEV_PREFIX)
-            or getattr(self, name) == DEV_ENCRYPTION_KEY
+            or DEV_ENCRYPTION_KEY in [k.strip() for k in getattr(self, name).split(",")]
         ]
         if insecure:
             names = ", ".join(n.upper() for n in insecure)
             raise ValueError(f"HELPLINE_ENV=production refuses development defaults for: {names}")
+        if not self.rasa_tracker_url:
+            # Without it EXIT and the retention purge cannot reach the texts Rasa keeps.
+            raise ValueError("RASA_TRACKER_URL must name Rasa's tracker database in production")
         if len(self.pseudonym_secret) < 32:
             raise ValueError("PSEUDONYM_SECRET must be at least 32 characters in production")
         if not self.public_base_url.startswith("https://"):

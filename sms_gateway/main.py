@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,7 +15,7 @@ from sms_gateway.body_limit import BodyLimitMiddleware
 from sms_gateway.config import Settings, get_settings
 from sms_gateway.db import make_engine, make_session_factory, migrate
 from sms_gateway.logging_setup import configure_logging, get_logger
-from sms_gateway.retention import purge_all, tracker_engine
+from sms_gateway.retention import erase_tracker, purge_all, tracker_engine
 from sms_gateway.routes import advocate, health, twilio_sms, webchat
 from sms_gateway.security_headers import SecurityHeadersMiddleware
 from sms_gateway.services.assistant import Assistant
@@ -64,14 +65,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = ConversationStore(sessions, cipher, escalations, lease_seconds=limit + 5)
         detector = default_detector()
         urgent_db, disk = Offloader("db-urgent", 2), Offloader("disk", 1)
-        pipeline = ConversationPipeline(settings, store, assistant, detector, db, urgent_db, disk)
+        tracker = tracker_engine(settings.rasa_tracker_url)
+        forget = functools.partial(erase_tracker, tracker) if tracker is not None else None
+        pipeline = ConversationPipeline(
+            settings, store, assistant, detector, db, urgent_db, disk, forget
+        )
         sms_channel = SmsChannel(settings, cipher, outbound)
         app.state.settings = settings
         app.state.engine = engine
         app.state.sessions = sessions
         app.state.db = db
-        app.state.hashing = Offloader(
-            "hashing", settings.hashing_concurrency, settings.hashing_max_waiting
+        app.state.hashing = Offloader(  # below the conversations: a flood slows sign-in only
+            "hashing", settings.hashing_concurrency, settings.hashing_max_waiting, niceness=19
         )
         app.state.limits = RateLimits(settings)
         app.state.signatures = TwilioSignatureChecker(settings.twilio_auth_token, settings.base_url)
@@ -87,7 +92,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.webchat = WebChatService(
             settings, sessions, pipeline, store, escalations, live, db
         )
-        tracker = tracker_engine(settings.rasa_tracker_url)
         if tracker is None:
             log.warning("retention.tracker_not_configured", reason="RASA_TRACKER_URL is empty")
         background = [

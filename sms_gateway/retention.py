@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Column, Float, MetaData, Table, delete, inspect, select
+from sqlalchemy import Column, Float, MetaData, String, Table, delete, event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -72,13 +72,36 @@ def purge(sessions: sessionmaker[Session], retention_days: int) -> dict[str, int
 
 def tracker_engine(url: str) -> Engine | None:
     """An engine on Rasa's tracker database, or None when no URL is set (nothing to purge).
-    The file is Rasa's: its journal mode is left alone (make_engine's tune_sqlite=False)."""
-    return make_engine(url, tune_sqlite=False) if url else None
+    The file is Rasa's: its journal mode is left alone (make_engine's tune_sqlite=False), but
+    what this engine deletes is overwritten with zeros (secure_delete), as the store does."""
+    if not url:
+        return None
+    engine = make_engine(url, tune_sqlite=False)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _secure_delete(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA secure_delete=ON")
+            cursor.close()
+
+    return engine
 
 
 # The columns of Rasa 3.6's SQLTrackerStore `events` table that a purge needs (rasa/core/
-# tracker_store.py, SQLEvent): `timestamp` is the event's time in seconds since the epoch.
-_EVENTS = Table("events", MetaData(), Column("timestamp", Float))
+# tracker_store.py, SQLEvent): `timestamp` is the event's time in seconds since the epoch,
+# `sender_id` the conversation's pseudonym.
+_EVENTS = Table("events", MetaData(), Column("timestamp", Float), Column("sender_id", String(255)))
+
+
+def erase_tracker(engine: Engine, sender_id: str) -> int:
+    """Delete every tracker event of one conversation (EXIT, quick exit): Rasa's /restart only
+    resets it, and its events would keep every text. Returns how many rows."""
+    if not inspect(engine).has_table("events"):
+        return 0
+    with engine.begin() as connection:
+        result = connection.execute(delete(_EVENTS).where(_EVENTS.c.sender_id == sender_id))
+    return _count(result)
 
 
 def purge_tracker(engine: Engine, cutoff: datetime) -> int:

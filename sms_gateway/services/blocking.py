@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -29,9 +31,26 @@ class BusyError(Exception):
     """Too much of this work is already waiting; the caller answers "busy, try again"."""
 
 
+def _lower_priority(niceness: int) -> None:
+    """Make the calling thread yield the CPU to everything else of the machine (Linux sets
+    nice values per thread). A password hash may take a little longer during a flood; the
+    conversations, and Rasa beside the gateway on the same cores, keep their speed."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except (AttributeError, OSError):  # not Linux, or not allowed: same priority as the rest
+        log.info("blocking.nice_unavailable")
+
+
 class Offloader:
-    def __init__(self, name: str, threads: int, max_waiting: int | None = None) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name)
+    def __init__(
+        self, name: str, threads: int, max_waiting: int | None = None, niceness: int = 0
+    ) -> None:
+        """``niceness`` > 0 runs this pool's threads below everything else (argon2)."""
+        self._pool = ThreadPoolExecutor(
+            max_workers=threads,
+            thread_name_prefix=name,
+            initializer=functools.partial(_lower_priority, niceness) if niceness else None,
+        )
         self._threads = threads
         self._max_waiting = max_waiting
         self._pending = 0  # touched on the event loop only

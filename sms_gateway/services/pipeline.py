@@ -87,8 +87,12 @@ class ConversationPipeline:
         db: Offloader,
         urgent_db: Offloader,
         disk: Offloader,
+        forget: Callable[[str], int] | None = None,
     ) -> None:
+        """``forget`` erases a conversation from Rasa's tracker store (retention.erase_tracker
+        on RASA_TRACKER_URL); None when that URL is not set (the reset is all there is)."""
         self._settings = settings
+        self._forget = forget
         self._store = store
         self._assistant = assistant
         self._detector = detector
@@ -189,7 +193,7 @@ class ConversationPipeline:
             return await self._leave(channel, turn, o, "stop", opt_out=True)
         if keyword is Keyword.EXIT:
             await self._leave(channel, turn, o, "exit", opt_out=None)
-            self._spawn(self.restart(o.conversation_id, name))
+            self.restart_later(o.conversation_id, name)
             return None
         if keyword is Keyword.START and o.opted_out:
             reply = channel.present([BotMessage(render("keyword_start", name, o.language))])[0]
@@ -422,12 +426,28 @@ class ConversationPipeline:
             log.info(f"{channel.name}.recovered", conversation=opened.conversation_id[:16])
         return len(rows)
 
+    def restart_later(self, conversation_id: str, channel: str) -> None:
+        """`restart` on its own: the person who left is not kept waiting for a turn in flight."""
+        self._spawn(self.restart(conversation_id, channel))
+
     async def restart(self, conversation_id: str, channel: str) -> None:
-        """Reset the assistant's conversation so nothing said before is used again."""
-        try:
-            await self._assistant.restart(conversation_id, channel)
-        except AssistantUnavailableError:
-            log.warning("rasa.restart_failed", conversation=conversation_id[:16])
+        """Reset the assistant's conversation so nothing said before is used again, then erase
+        its events from the tracker store: EXIT and quick exit leave no text behind. After the
+        turn in flight, if any (the conversation's lock), so it cannot write them back."""
+        async with self._locks.hold(conversation_id):
+            try:
+                await self._assistant.restart(conversation_id, channel)
+            except AssistantUnavailableError:
+                log.warning("rasa.restart_failed", conversation=conversation_id[:16])
+            if self._forget is None:
+                return
+            try:
+                erased = await self._db.run_stubbornly(
+                    STORE_RETRY_SECONDS, self._forget, conversation_id
+                )
+                log.info("tracker.erased", conversation=conversation_id[:16], count=erased)
+            except Exception as exc:  # the hourly purge still removes it after RETENTION_DAYS
+                log.error("tracker.erase_failed", error=type(exc).__name__)
 
     async def close(self) -> None:
         """Stop the turns still going (the gateway is stopping; recovery answers them later)."""

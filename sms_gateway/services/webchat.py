@@ -174,7 +174,7 @@ class WebChatService:
         conversation_id, ended = forgotten
         self.live.close(conversation_id)
         self._escalations.handoffs.left_events(ended)
-        await self._pipeline.restart(conversation_id, "web")
+        self._pipeline.restart_later(conversation_id, "web")
         return True
 
     def _expire(self) -> list[str]:

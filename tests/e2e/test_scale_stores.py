@@ -88,6 +88,9 @@ def test_conversation_is_kept_in_postgres_with_the_redis_lock_store(scale_stack)
         senders = [r[0] for r in conn.execute("SELECT DISTINCT sender_id FROM events")]
     assert len(senders) == 1 and senders[0].startswith("sms-")
     assert "5550177" not in senders[0]  # Rasa never sees the number
+    with psycopg.connect(f"host=127.0.0.1 port=5432 user=postgres dbname={rasa_db}") as conn:
+        dumped = repr(conn.execute("SELECT * FROM events").fetchall()).lower()
+    assert "shelter" not in dumped and "reno" not in dumped  # sealed: no text, no intent names
 
 
 def test_retention_purges_old_events_from_the_postgres_tracker_store(scale_stack):

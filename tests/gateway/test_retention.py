@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from sms_gateway.models import Contact, Handoff, HandoffMessage, InboundMessage
 from sms_gateway.retention import purge, purge_tracker, tracker_engine
-from tests.gateway.conftest import messages, post_sms
+from tests.gateway.conftest import messages, post_sms, wait_for
 
 
 def test_old_texts_are_purged_and_recent_ones_kept(client_for, fake_rasa):
@@ -94,3 +94,59 @@ def test_tracker_purge_before_rasas_first_start_does_nothing(tmp_path) -> None:
     assert engine is not None
     assert purge_tracker(engine, datetime.now(UTC)) == 0
     engine.dispose()
+
+
+def _tracker_with_events(path, senders: dict[str, int]):  # type: ignore[no-untyped-def]
+    """A tracker database laid out as Rasa 3.6's SQLTrackerStore makes it, with sealed-looking
+    rows (each holds a marker, to see whether its bytes stay in the file)."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL,"
+            " type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255),"
+            " action_name VARCHAR(255), data TEXT)"
+        )
+        for sender, count in senders.items():
+            for i in range(count):
+                conn.execute(
+                    "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?,?,?,?)",
+                    (sender, "user", float(i), f"gAAAAA-marker-{sender}-{i}-" + "x" * 200),
+                )
+
+
+def _events_of(path) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return dict(conn.execute("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id"))
+
+
+def test_exit_erases_that_conversation_from_the_tracker_store_and_no_other(
+    client_for, fake_rasa, tmp_path
+):
+    db = tmp_path / "rasa_tracker.db"
+    client = client_for(fake_rasa.url, rasa_tracker_url=f"sqlite:///{db}")
+    messages(post_sms(client, "hi", sender="+17755550131"))
+    conversation = fake_rasa.received[0]["sender"]
+    _tracker_with_events(db, {conversation: 12, "sms-someone-else": 3})
+    assert messages(post_sms(client, "EXIT", sender="+17755550131")) == []
+    wait_for(lambda: conversation not in _events_of(db))
+    assert _events_of(db) == {"sms-someone-else": 3}
+    raw = db.read_bytes()
+    assert f"marker-{conversation}".encode() not in raw  # overwritten, not only unlinked
+    assert b"marker-sms-someone-else" in raw
+
+
+def test_quick_exit_erases_the_web_conversation_from_the_tracker_store(
+    client_for, fake_rasa, tmp_path
+):
+    db = tmp_path / "rasa_tracker.db"
+    client = client_for(fake_rasa.url, rasa_tracker_url=f"sqlite:///{db}")
+    token = client.post("/chat/api/conversations").json()["conversation"]
+    client.post(f"/chat/api/conversations/{token}/messages", json={"text": "hi"})
+    conversation = fake_rasa.received[0]["sender"]
+    _tracker_with_events(db, {conversation: 5, "web-other": 2})
+    assert client.post(f"/chat/api/conversations/{token}/forget").status_code == 204
+    wait_for(lambda: conversation not in _events_of(db))
+    assert _events_of(db) == {"web-other": 2}

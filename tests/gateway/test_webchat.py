@@ -11,6 +11,7 @@ import pytest
 
 from sms_gateway.models import WebConversation
 from sms_gateway.services.webchat import WebMessage, token_hash
+from tests.gateway.conftest import wait_for
 from tests.helpers import free_port
 
 ROUTES_USED_BY_PAGE = ["/chat", "/chat/static/chat.js", "/chat/static/chat.css"]
@@ -115,7 +116,7 @@ def test_quick_exit_forgets_the_conversation(client_for, fake_rasa):
     say(client, token, "hi")
     assert client.post(f"/chat/api/conversations/{token}/forget").status_code == 204
     assert say(client, token, "hi again").status_code == 404
-    assert fake_rasa.received[-1]["message"] == "/restart"
+    wait_for(lambda: fake_rasa.received[-1]["message"] == "/restart")  # after the 204
     with client.app.state.sessions() as session:
         assert session.get(WebConversation, token_hash(token)) is None
 

@@ -1,0 +1,74 @@
+"""Nothing a person tells is readable at rest, against the real stack: a youth names a safe
+person, that person's number and a place to go over signed SMS; afterwards no file under the
+data directory (both databases with their WAL and journal files, every process's log) holds
+any of it in clear, and EXIT erases the conversation from Rasa's tracker store."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from contextlib import closing
+from pathlib import Path
+
+from scripts.stack import Stack
+from tests.e2e.conftest import Phone
+
+NUMBER = "+17025550161"
+# Words nobody else in the suite uses, so a hit can only come from this conversation.
+TOLD = (
+    "my safe person is my aunt Tiaraquinn, her number is 702-555-0163",
+    "if i have to leave i can go to the Zanzibarre Library on 5th",
+)
+MARKS = ("Tiaraquinn", "555-0163", "5550163", "Zanzibarre", "5550161")
+
+
+def _files(var: Path) -> list[Path]:
+    return [p for p in var.rglob("*") if p.is_file()]
+
+
+def _found(var: Path) -> dict[str, list[str]]:
+    hits: dict[str, list[str]] = {}
+    for path in _files(var):
+        data = path.read_bytes()
+        for mark in MARKS:
+            if mark.encode() in data or mark.lower().encode() in data:
+                hits.setdefault(mark, []).append(path.name)
+    return hits
+
+
+def _tracker(stack: Stack) -> sqlite3.Connection:
+    return sqlite3.connect(Path(stack.config.var_dir, "rasa_tracker.db"), timeout=15)
+
+
+def _last_event_id(stack: Stack) -> int:
+    with closing(_tracker(stack)) as db:
+        return int(db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0])
+
+
+def _events_of(stack: Stack, sender: str) -> int:
+    with closing(_tracker(stack)) as db:
+        query = "SELECT COUNT(*) FROM events WHERE sender_id = ?"
+        return int(db.execute(query, (sender,)).fetchone()[0])
+
+
+def test_what_a_youth_tells_is_in_no_file_in_clear_and_exit_erases_it(stack: Stack) -> None:
+    phone = Phone(stack, NUMBER)
+    start = _last_event_id(stack)
+    for text in TOLD:
+        assert phone.send(text), text  # every message gets an answer
+    with closing(_tracker(stack)) as db:
+        rows = db.execute("SELECT DISTINCT sender_id FROM events WHERE id > ?", (start,)).fetchall()
+    senders = {r[0] for r in rows}
+    assert len(senders) == 1, senders
+    (sender,) = senders
+    assert _events_of(stack, sender) > 0
+    var = Path(stack.config.var_dir)
+    assert len(_files(var)) >= 4  # two databases and the logs, at least
+    assert _found(var) == {}
+
+    assert phone.send("EXIT") == []
+    deadline = time.monotonic() + 20
+    while _events_of(stack, sender) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _events_of(stack, sender) == 0
+    assert _found(var) == {}

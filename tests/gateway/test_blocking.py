@@ -1,0 +1,55 @@
+"""The thread pools that keep blocking work off the event loop: the cap on what may wait, and
+the hashing pool running below the conversations."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import threading
+
+import pytest
+
+from sms_gateway.services.blocking import BusyError, Offloader
+
+
+def _own_niceness() -> int:
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="nice values per thread are Linux's")
+def test_a_niced_pool_runs_its_work_below_the_rest_and_leaves_the_loop_alone() -> None:
+    async def scenario() -> tuple[int, int, int]:
+        low, normal = Offloader("low", 1, niceness=19), Offloader("normal", 1)
+        try:
+            return (
+                await low.run(_own_niceness),
+                await normal.run(_own_niceness),
+                _own_niceness(),
+            )
+        finally:
+            low.shutdown()
+            normal.shutdown()
+
+    base = _own_niceness()
+    low, normal, loop = asyncio.run(scenario())
+    assert low == 19 and normal == base and loop == base
+
+
+def test_work_beyond_the_threads_and_the_waiting_room_is_refused_at_once() -> None:
+    release = threading.Event()
+
+    async def scenario() -> tuple[list[object], int]:
+        pool = Offloader("capped", 1, max_waiting=1)
+        try:
+            held = [asyncio.create_task(pool.run(release.wait, 5)) for _ in range(2)]
+            await asyncio.sleep(0.05)
+            with pytest.raises(BusyError):
+                await pool.run(release.wait, 5)
+            release.set()
+            return list(await asyncio.gather(*held)), pool.pending
+        finally:
+            pool.shutdown()
+
+    done, pending = asyncio.run(scenario())
+    assert done == [True, True] and pending == 0
