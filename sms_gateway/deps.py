@@ -1,4 +1,7 @@
-"""Typed dependencies for the routes: the objects the app builds once at start-up."""
+"""Typed dependencies for the routes: the objects the app builds once at start-up.
+
+`async def`, though they only read app.state: FastAPI runs a plain `def` dependency on its
+thread pool, one thread hop per dependency on every request."""
 
 from __future__ import annotations
 
@@ -12,19 +15,19 @@ from sms_gateway.services.rate_limits import RateLimits
 from sms_gateway.services.signature import TwilioSignatureChecker
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def _sms_service(request: Request) -> SmsConversationService:
+async def _sms_service(request: Request) -> SmsConversationService:
     return request.app.state.sms_service  # type: ignore[no-any-return]
 
 
-def _signatures(request: Request) -> TwilioSignatureChecker:
+async def _signatures(request: Request) -> TwilioSignatureChecker:
     return request.app.state.signatures  # type: ignore[no-any-return]
 
 
-def _limits(request: Request) -> RateLimits:
+async def _limits(request: Request) -> RateLimits:
     return request.app.state.limits  # type: ignore[no-any-return]
 
 

@@ -15,7 +15,7 @@ from sms_gateway.body_limit import BodyLimitMiddleware
 from sms_gateway.config import Settings, get_settings
 from sms_gateway.db import make_engine, make_session_factory, migrate
 from sms_gateway.logging_setup import configure_logging, get_logger
-from sms_gateway.retention import erase_tracker, purge_all, tracker_engine
+from sms_gateway.retention import erase_tracker, purge_all, tracker_engine, twilio_copies
 from sms_gateway.routes import advocate, health, twilio_sms, webchat
 from sms_gateway.security_headers import SecurityHeadersMiddleware
 from sms_gateway.services.assistant import Assistant
@@ -34,6 +34,7 @@ from sms_gateway.services.rate_limits import RateLimits
 from sms_gateway.services.recent import RecentConversations
 from sms_gateway.services.safety_net import default_detector
 from sms_gateway.services.signature import TwilioSignatureChecker
+from sms_gateway.services.twilio_copies import TwilioCopies
 from sms_gateway.services.webchat import WebChatService
 
 
@@ -97,7 +98,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         background = [
             asyncio.create_task(_expire_idle_web_chats(app.state.webchat, db)),
             asyncio.create_task(outbound.run()),
-            asyncio.create_task(_purge_hourly(sessions, tracker, settings.retention_days)),
+            asyncio.create_task(
+                _purge_hourly(sessions, tracker, settings.retention_days, twilio_copies(settings))
+            ),
             asyncio.create_task(_recover(app.state.sms_service, settings.recovery_minutes)),
         ]
         if settings.uses_dev_defaults:
@@ -165,15 +168,18 @@ async def _expire_idle_web_chats(service: WebChatService, db: Offloader) -> None
 
 
 async def _purge_hourly(
-    sessions: sessionmaker[Session], tracker: Engine | None, retention_days: int
+    sessions: sessionmaker[Session],
+    tracker: Engine | None,
+    retention_days: int,
+    copies: TwilioCopies | None,
 ) -> None:
-    """Delete texts past the retention period, here and in Rasa's tracker store, every hour
-    (and once shortly after start)."""
+    """Delete texts past the retention period, here, in Rasa's tracker store and at Twilio,
+    every hour (and once shortly after start)."""
     log = get_logger("retention")
     await asyncio.sleep(5)
     while True:
         try:
-            counts = await asyncio.to_thread(purge_all, sessions, tracker, retention_days)
+            counts = await asyncio.to_thread(purge_all, sessions, tracker, retention_days, copies)
             log.info("retention.purged", count=sum(counts.values()))
         except Exception as exc:
             log.error("retention.failed", error=type(exc).__name__)

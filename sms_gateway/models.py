@@ -7,6 +7,7 @@ that could not be answered by the assistant is never lost for the advocates.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import BigInteger, DateTime, Index, Integer, LargeBinary, String
@@ -58,6 +59,21 @@ class Contact(Base):
     # The last language the person clearly wrote in ("en"/"es"), so "2" or "reno" is answered
     # in that language too.
     language: Mapped[str | None] = mapped_column(String(2), nullable=True)
+
+
+def message_id_hash(external_id: str) -> str:
+    """What is kept of a purged message's id (MessageSid, or the page's id): its SHA-256."""
+    return hashlib.sha256(external_id.encode("utf-8")).hexdigest()
+
+
+class SeenMessage(Base):
+    """A purged message's id, hashed: the text and the row are gone, but a replay of the old
+    signed request (Twilio's signatures never expire) is still refused. Nothing else is kept."""
+
+    __tablename__ = "seen_messages"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    purged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class DeliveryStatus(Base):

@@ -17,18 +17,25 @@ from sqlalchemy import Column, Float, MetaData, String, Table, delete, event, in
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from sms_gateway.config import Settings, get_settings
+from sms_gateway.config import DEV_PREFIX, Settings, get_settings
 from sms_gateway.db import make_engine, make_session_factory, migrate, session_scope
 from sms_gateway.models import (
+    AdvocateSession,
     AuditEvent,
     Contact,
+    DeliveryStatus,
     Handoff,
     HandoffMessage,
     InboundMessage,
+    LaterReply,
     OfferedChoices,
+    SeenMessage,
+    message_id_hash,
 )
+from sms_gateway.services.twilio_copies import TwilioCopies
 
 AUDIT_RETENTION_DAYS = 365
+SESSION_ROWS = timedelta(days=1)  # sessions end after 30 idle minutes or 12 hours in all
 
 
 def purge(sessions: sessionmaker[Session], retention_days: int) -> dict[str, int]:
@@ -37,9 +44,25 @@ def purge(sessions: sessionmaker[Session], retention_days: int) -> dict[str, int
     cutoff = now - timedelta(days=retention_days)
     counts: dict[str, int] = {}
     with session_scope(sessions) as session:
+        # A purged message's id stays, hashed, so a replay of its signed request is refused.
+        old_ids = session.scalars(
+            select(InboundMessage.external_id).where(InboundMessage.received_at < cutoff)
+        ).all()
+        seen = {message_id_hash(i) for i in old_ids}
+        kept = set(
+            session.scalars(select(SeenMessage.id_hash).where(SeenMessage.id_hash.in_(seen)))
+        )
+        session.add_all(SeenMessage(id_hash=h, purged_at=now) for h in seen - kept)
         counts["inbound_messages"] = _count(
             session.execute(delete(InboundMessage).where(InboundMessage.received_at < cutoff))
         )
+        counts["later_replies"] = _count(
+            session.execute(delete(LaterReply).where(LaterReply.created_at < cutoff))
+        )
+        counts["delivery_statuses"] = _count(
+            session.execute(delete(DeliveryStatus).where(DeliveryStatus.updated_at < cutoff))
+        )
+        counts["handoffs_expired"] = _expire_stale_handoffs(session, cutoff, now)
         ended = select(Handoff.id).where(
             Handoff.status.in_(("returned", "closed")), Handoff.ended_at < cutoff
         )
@@ -67,7 +90,35 @@ def purge(sessions: sessionmaker[Session], retention_days: int) -> dict[str, int
         counts["audit_events"] = _count(
             session.execute(delete(AuditEvent).where(AuditEvent.at < audit_cutoff))
         )
+        counts["seen_messages"] = _count(
+            session.execute(delete(SeenMessage).where(SeenMessage.purged_at < audit_cutoff))
+        )
+        # A session signed out by its idle or absolute limit is useless; its row goes a day on.
+        counts["advocate_sessions"] = _count(
+            session.execute(
+                delete(AdvocateSession).where(AdvocateSession.last_seen_at < now - SESSION_ROWS)
+            )
+        )
     return counts
+
+
+def _expire_stale_handoffs(session: Session, cutoff: datetime, now: datetime) -> int:
+    """A handoff still queued or claimed with nothing said for the whole retention period
+    (an advocate who never closed it, a queue item nobody took) is closed and goes with its
+    transcript, like an ended one; the audit trail says so, without any text."""
+    recent = select(HandoffMessage.handoff_id).where(HandoffMessage.created_at >= cutoff)
+    stale = session.scalars(
+        select(Handoff).where(
+            Handoff.status.in_(("queued", "claimed")),
+            Handoff.created_at < cutoff,
+            Handoff.id.not_in(recent),
+        )
+    ).all()
+    for handoff in stale:
+        session.add(AuditEvent(at=now, action="handoff_expired", handoff_id=handoff.id))
+        session.execute(delete(HandoffMessage).where(HandoffMessage.handoff_id == handoff.id))
+        session.delete(handoff)
+    return len(stale)
 
 
 def tracker_engine(url: str) -> Engine | None:
@@ -117,14 +168,27 @@ def purge_tracker(engine: Engine, cutoff: datetime) -> int:
 
 
 def purge_all(
-    sessions: sessionmaker[Session], tracker: Engine | None, retention_days: int
+    sessions: sessionmaker[Session],
+    tracker: Engine | None,
+    retention_days: int,
+    copies: TwilioCopies | None = None,
 ) -> dict[str, int]:
-    """The gateway's purge, then the tracker store's with the same cut-off."""
+    """The gateway's purge, then the tracker store's and Twilio's with the same cut-off."""
     counts = purge(sessions, retention_days)
+    cutoff = datetime.now(UTC) - timedelta(days=retention_days)
     if tracker is not None:
-        cutoff = datetime.now(UTC) - timedelta(days=retention_days)
         counts["rasa_tracker_events"] = purge_tracker(tracker, cutoff)
+    if copies is not None:
+        counts.update(copies.delete_sent_before(cutoff).as_dict())
     return counts
+
+
+def twilio_copies(settings: Settings) -> TwilioCopies | None:
+    """Twilio's copies are purged only where there is a Twilio account to ask (a real auth
+    token, or the local fake TWILIO_API_BASE_URL names); a development set-up has neither."""
+    if settings.twilio_api_base_url or not settings.twilio_auth_token.startswith(DEV_PREFIX):
+        return TwilioCopies(settings)
+    return None
 
 
 def _count(result: object) -> int:
@@ -136,9 +200,12 @@ def main(settings: Settings | None = None) -> int:
     engine = make_engine(settings.database_url)
     migrate(engine)
     tracker = tracker_engine(settings.rasa_tracker_url)
-    counts = purge_all(make_session_factory(engine), tracker, settings.retention_days)
+    copies = twilio_copies(settings)
+    counts = purge_all(make_session_factory(engine), tracker, settings.retention_days, copies)
     if tracker is None:
         print("RASA_TRACKER_URL is not set: Rasa's tracker store was not purged")
+    if copies is None:
+        print("no Twilio account is set: Twilio's copies were not purged")
     print(" ".join(f"{k}={v}" for k, v in counts.items()))
     return 0
 

@@ -120,9 +120,13 @@ class FrozenServer:
 @dataclass
 class FakeTwilioApi:
     """A local stand-in for Twilio's REST API (TWILIO_API_BASE_URL points here): records every
-    message the gateway sends; `fail` makes it answer like Twilio does on an error."""
+    message the gateway sends; `fail` makes it answer like Twilio does on an error. Like
+    Twilio it keeps a copy of each message (`stored`: what was sent, and what a test says was
+    received with `received`), lists them by To, From and DateSent<, and deletes them."""
 
     sent: list[dict[str, str]] = field(default_factory=list)
+    stored: dict[str, dict[str, str]] = field(default_factory=dict)  # sid -> To, From, Body, date
+    deleted: list[str] = field(default_factory=list)
     fail: bool = False
     delay: float = 0.0  # seconds before answering: a slow Twilio
     port: int = 0
@@ -137,6 +141,37 @@ class FakeTwilioApi:
             def log_message(self, *_args: Any) -> None:
                 return
 
+            def do_GET(self) -> None:
+                url = urllib.parse.urlsplit(self.path)
+                query = dict(urllib.parse.parse_qsl(url.query))
+                found = [
+                    {"sid": sid, "to": m["To"], "from": m["From"], "body": m["Body"],
+                     "status": "delivered", "date_sent": m["date"]}
+                    for sid, m in list(fake.stored.items())
+                    if ("To" not in query or m["To"] == query["To"])
+                    and ("From" not in query or m["From"] == query["From"])
+                    and ("DateSent<" not in query or m["date"][:10] < query["DateSent<"])
+                ]  # fmt: skip
+                self._answer(200, {"messages": found, "next_page_uri": None, "page": 0,
+                                   "page_size": len(found), "uri": url.path})  # fmt: skip
+
+            def do_DELETE(self) -> None:
+                sid = self.path.rsplit("/", 1)[-1].removesuffix(".json")
+                if fake.stored.pop(sid, None) is None:
+                    self._answer(404, {"code": 20404, "message": "not found", "status": 404})
+                    return
+                fake.deleted.append(sid)
+                self.send_response(204)
+                self.end_headers()
+
+            def _answer(self, status: int, body: dict[str, Any]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
@@ -146,6 +181,8 @@ class FakeTwilioApi:
                     status, body = 500, {"code": 20500, "message": "Internal error", "status": 500}
                 else:
                     sid = "SM" + secrets.token_hex(16)
+                    fake.received(sid, form.get("From", ""), form.get("To", ""),
+                                  form.get("Body", ""))  # fmt: skip
                     status, body = (
                         201,
                         {
@@ -172,6 +209,11 @@ class FakeTwilioApi:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def received(self, sid: str, sender: str, to: str, body: str, date: str = "") -> None:
+        """Keep a copy of a message as Twilio does (``date``: ISO date-time, today if empty)."""
+        when = date or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        self.stored[sid] = {"From": sender, "To": to, "Body": body, "date": when}
 
     def bodies_to(self, number: str) -> list[str]:
         return [m.get("Body", "") for m in self.sent if m.get("To") == number]

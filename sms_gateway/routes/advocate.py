@@ -43,11 +43,11 @@ def _auth(request: Request) -> AdvocateAuth:
     return request.app.state.auth  # type: ignore[no-any-return]
 
 
-def _escalations(request: Request) -> Escalations:
+async def _escalations(request: Request) -> Escalations:
     return request.app.state.escalations  # type: ignore[no-any-return]
 
 
-def _recent(request: Request) -> RecentConversations:
+async def _recent(request: Request) -> RecentConversations:
     return request.app.state.recent  # type: ignore[no-any-return]
 
 
@@ -75,7 +75,7 @@ EscDep = Annotated[Escalations, Depends(_escalations)]
 RecentDep = Annotated[RecentConversations, Depends(_recent)]
 
 
-def _hashing(request: Request) -> Offloader:
+async def _hashing(request: Request) -> Offloader:
     return request.app.state.hashing  # type: ignore[no-any-return]
 
 

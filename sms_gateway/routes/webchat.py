@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 import yaml
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
-from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
@@ -29,7 +28,7 @@ RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "data"
 MAX_TEXT = 6000  # a long paste is read (its first part); past this it is not a message
 
 
-def _service(request: Request) -> WebChatService:
+async def _service(request: Request) -> WebChatService:
     return request.app.state.webchat  # type: ignore[no-any-return]
 
 
@@ -103,10 +102,16 @@ async def start(
     return {"conversation": await service.start(language)}
 
 
-@router.post("/chat/api/conversations/{token}/messages", response_model=None)
+# The conversation's token travels in this header, never in a URL: proxies and servers log
+# paths, and a token in a log is someone's conversation.
+CONVERSATION_HEADER = "X-Chat-Token"
+ChatToken = Annotated[str, Header(alias=CONVERSATION_HEADER, min_length=1, max_length=64)]
+
+
+@router.post("/chat/api/messages", response_model=None)
 async def send(
     request: Request,
-    token: Annotated[str, PathParam(max_length=64)],
+    token: ChatToken,
     service: WebChatDep,
     limits: LimitsDep,
     payload: ChatMessage,
@@ -134,13 +139,14 @@ async def send(
     return {"messages": [m.as_dict() for m in reply]}
 
 
-@router.get("/chat/api/conversations/{token}/events")
+@router.get("/chat/api/events")
 async def events(
-    token: Annotated[str, PathParam(max_length=64)],
+    token: ChatToken,
     service: WebChatDep,
     last_event_id: Annotated[str | None, Header(max_length=24)] = None,
 ) -> StreamingResponse:
-    """Messages that come later; `id:` lines let a reconnecting page catch up."""
+    """Messages that come later, as server-sent events (read with fetch, which can send the
+    token header; EventSource cannot); `id:` lines let a reconnecting page catch up."""
     try:
         iterator = await service.events(token, last_event_id)
     except UnknownConversationError:
@@ -163,16 +169,26 @@ async def events(
     return StreamingResponse(stream(), media_type="text/event-stream")
 
 
-@router.delete("/chat/api/conversations/{token}", status_code=204)
-async def forget(token: Annotated[str, PathParam(max_length=64)], service: WebChatDep) -> Response:
-    await service.forget(token)
-    return Response(status_code=204, headers={"Clear-Site-Data": '"cache", "storage"'})
+FORGOTTEN = {"Clear-Site-Data": '"cache", "storage"'}
 
 
-@router.post("/chat/api/conversations/{token}/forget", status_code=204)
-async def forget_beacon(
-    token: Annotated[str, PathParam(max_length=64)], service: WebChatDep
-) -> Response:
-    """Same as DELETE, for navigator.sendBeacon (which can only POST) during quick exit."""
+@router.delete("/chat/api/conversation", status_code=204)
+async def forget(token: ChatToken, service: WebChatDep) -> Response:
     await service.forget(token)
-    return Response(status_code=204, headers={"Clear-Site-Data": '"cache", "storage"'})
+    return Response(status_code=204, headers=FORGOTTEN)
+
+
+class Beacon(BaseModel):
+    conversation: str = Field(min_length=1, max_length=64)
+
+
+@router.post("/chat/api/forget", status_code=204)
+async def forget_beacon(request: Request, service: WebChatDep) -> Response:
+    """Same as DELETE, for navigator.sendBeacon during quick exit: it can only POST, and
+    cannot set a header, so the token comes in the body ({"conversation": ...})."""
+    try:
+        beacon = Beacon.model_validate_json(await request.body())
+    except ValueError:
+        raise HTTPException(422, "no conversation named") from None
+    await service.forget(beacon.conversation)
+    return Response(status_code=204, headers=FORGOTTEN)

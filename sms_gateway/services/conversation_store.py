@@ -29,7 +29,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sms_gateway.db import aware, durable, session_scope
-from sms_gateway.models import InboundMessage, LaterReply, OfferedChoices
+from sms_gateway.models import (
+    InboundMessage,
+    LaterReply,
+    OfferedChoices,
+    SeenMessage,
+    message_id_hash,
+)
 from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.escalation import Escalations
 from sms_gateway.services.turns import Turn
@@ -70,6 +76,7 @@ class Opened:
     advocates_available: bool = False
     contact: str | None = None  # the SMS number, for a handoff's replies (never logged)
     handoff_open: bool = False  # queued or claimed when the message arrived
+    purged: bool = False  # a replay of a message the retention purge removed
 
 
 class ConversationStore:
@@ -101,6 +108,11 @@ class ConversationStore:
             with session_scope(self._sessions) as session:
                 conversation_id, language, opted_out = channel.locate(session, key, text)
                 external_id = channel.external_id(conversation_id, client_id)
+                if session.get(SeenMessage, message_id_hash(external_id)) is not None:
+                    # A replay of a message purged long ago: nothing to answer, nothing kept.
+                    session.rollback()
+                    return Opened(external_id, conversation_id, None, language, opted_out,
+                                  purged=True)  # fmt: skip
                 row = InboundMessage(
                     channel=channel.name,
                     external_id=external_id,

@@ -14,13 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from twilio.http.http_client import TwilioHttpClient
-from twilio.http.response import Response
-from twilio.rest import Client
 
 from resources.spelling import for_sms
 from sms_gateway.config import Settings
@@ -29,24 +25,11 @@ from sms_gateway.logging_setup import get_logger
 from sms_gateway.models import Contact, Handoff, HandoffMessage, LaterReply
 from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.events import EventBus
+from sms_gateway.services.twilio_copies import twilio_client
 
 log = get_logger("outbound")
-TWILIO_API = "https://api.twilio.com"
 DELIVERED = {"delivered", "read"}
 FAILED = {"failed", "undelivered"}
-
-
-class _BaseUrlHttpClient(TwilioHttpClient):  # type: ignore[misc]
-    """The official client's HTTP layer, sending to another base URL (a local fake in tests)."""
-
-    def __init__(self, base_url: str) -> None:
-        super().__init__(timeout=10)
-        self._base_url = base_url.rstrip("/")
-
-    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
-        if url.startswith(TWILIO_API):
-            url = self._base_url + url[len(TWILIO_API) :]
-        return super().request(method, url, *args, **kwargs)
 
 
 class OutboundSms:
@@ -61,14 +44,7 @@ class OutboundSms:
         self._sessions = sessions
         self._cipher = cipher
         self._bus = bus
-        http = (
-            _BaseUrlHttpClient(settings.twilio_api_base_url)
-            if settings.twilio_api_base_url
-            else TwilioHttpClient(timeout=10)
-        )
-        self._client = Client(
-            settings.twilio_account_sid, settings.twilio_auth_token, http_client=http
-        )
+        self._client = twilio_client(settings)
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
 

@@ -184,6 +184,10 @@ class ConversationPipeline:
 
     async def _answer(self, channel: Channel, turn: _Turn, o: Opened) -> None:
         name = channel.name
+        if o.purged:  # a replay of a message purged long ago: silence, nothing stored
+            self._reply(turn, [])
+            log.warning(f"{name}.replay_of_purged", replayed=True)
+            return
         if o.inbound_id is None:  # a replay: the same answer, no second turn
             self._reply(turn, await self._previous(channel, turn, o))
             log.info(f"{name}.replayed", conversation=o.conversation_id[:16], replayed=True)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import time
 
 from limits import RateLimitItem, parse_many
-from limits.storage import storage_from_string
+from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from starlette.requests import Request
 
@@ -31,9 +32,39 @@ RULES = {
 NOTICE = "1/10minutes"  # a "too many messages" answer is said once in this time, then silence
 
 
+EXPIRY_EVERY_SECONDS = 1.0
+
+
+class _QuietMemoryStorage(MemoryStorage):
+    """limits' memory storage, sweeping expired counts at most once a second. The library
+    starts a new timer thread on every hit that comes more than 10 ms after the last sweep:
+    on the event loop, in every message's path. The sweep only frees memory (the moving
+    window compares each entry's time itself), so sweeping less often changes no answer.
+    Overrides a private method of limits 5.8 (pinned); tests/gateway/test_limits.py checks
+    that hits start no thread and that limits still hold."""
+
+    _next_sweep = 0.0
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802 - the library's name
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._next_sweep = now + EXPIRY_EVERY_SECONDS
+            super()._MemoryStorage__schedule_expiry()  # type: ignore[misc]
+
+
+def make_storage(uri: str) -> Storage:
+    """RATE_LIMIT_STORAGE: memory:// (this process) or redis://... (shared by workers)."""
+    if uri.startswith("memory://"):
+        return _QuietMemoryStorage(uri)
+    storage = storage_from_string(uri)
+    if not isinstance(storage, Storage):  # an async+ scheme: not for this limiter
+        raise ValueError(f"RATE_LIMIT_STORAGE must be a synchronous storage, not {uri!r}")
+    return storage
+
+
 class RateLimits:
     def __init__(self, settings: Settings) -> None:
-        self._limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage))
+        self._limiter = MovingWindowRateLimiter(make_storage(settings.rate_limit_storage))
         self._rules: dict[str, list[RateLimitItem]] = {
             rule: parse_many(getattr(settings, name)) for rule, name in RULES.items()
         }

@@ -1,6 +1,7 @@
 // Waypoint web chat. Leaves nothing on the device: no cookies, no storage, no service worker;
-// the conversation id lives only in this script's memory. Quick exit (button or Esc) clears
-// the page, tells the server to forget the conversation and replaces this history entry.
+// the conversation id lives only in this script's memory and travels in a header, never in a
+// URL (URLs end up in logs). Quick exit (button or Esc) clears the page, tells the server to
+// forget the conversation and replaces this history entry.
 "use strict";
 (() => {
   const exitUrl = document.body.dataset.exitUrl || "about:blank";
@@ -15,13 +16,15 @@
 
   const api = (path, options = {}) =>
     fetch(path, { credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer", ...options });
+  const withToken = (headers = {}) => ({ ...headers, "X-Chat-Token": token });
 
   function quickExit() {
     if (token) {
-      try { navigator.sendBeacon(`/chat/api/conversations/${token}/forget`); } catch (_) { /* leave anyway */ }
+      const body = new Blob([JSON.stringify({ conversation: token })], { type: "application/json" });
+      try { navigator.sendBeacon("/chat/api/forget", body); } catch (_) { /* leave anyway */ }
     }
     token = null;
-    if (events) events.close();
+    if (events) events.abort();
     document.title = "";
     document.body.replaceChildren();
     window.location.replace(exitUrl);
@@ -68,11 +71,48 @@
       throw new Error(typeof detail === "string" ? detail : "start failed");
     }
     token = (await response.json()).conversation;
-    events = new EventSource(`/chat/api/conversations/${token}/events`);
-    events.onmessage = (event) => {
-      const data = JSON.parse(event.data);
-      if (data.type === "message") show(data.message);
-    };
+    listen(token);
+  }
+
+  // Server-sent events read with fetch (EventSource cannot send the token header): each
+  // "data:" line is one message; after a dropped stream, reconnect and catch up from the
+  // last id seen, while this conversation is still the page's.
+  async function listen(forToken, lastId = null, delay = 1000) {
+    const controller = new AbortController();
+    events = controller;
+    let seen = lastId;
+    try {
+      const headers = { "X-Chat-Token": forToken, Accept: "text/event-stream" };
+      if (seen) headers["Last-Event-ID"] = seen;
+      const response = await api("/chat/api/events", { headers, signal: controller.signal });
+      if (response.status === 404) return;  // the conversation ended: nothing more will come
+      if (!response.ok || !response.body) throw new Error(String(response.status));
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let data = "";
+          for (const line of block.split("\n")) {
+            if (line.startsWith("id: ")) seen = line.slice(4);
+            else if (line.startsWith("data: ")) data += line.slice(6);
+          }
+          if (!data) continue;
+          const event = JSON.parse(data);
+          if (event.type === "message") show(event.message);
+        }
+      }
+    } catch (_) {
+      if (controller.signal.aborted) return;  // quick exit or a new conversation
+    }
+    if (token === forToken && events === controller) {
+      setTimeout(() => { if (token === forToken) listen(forToken, seen, Math.min(delay * 2, 30000)); }, delay);
+    }
   }
 
   async function submit(body, retried = false) {
@@ -87,14 +127,14 @@
     if (!retried) show({ from: "you", text: body.text, choices: [] });
     status.textContent = words.sending;
     try {
-      const response = await api(`/chat/api/conversations/${token}/messages`, {
+      const response = await api("/chat/api/messages", {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers: withToken({ "Content-Type": "application/json" }),
         body: JSON.stringify({ id, ...body }),
       });
       if (response.status === 404 && !retried) {  // the server forgot an idle chat: start again
         token = null;
-        if (events) events.close();
+        if (events) events.abort();
         return submit(body, true);
       }
       if (!response.ok) throw new Error(String(response.status));

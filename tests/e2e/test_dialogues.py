@@ -48,8 +48,8 @@ class WebPage:
     """The web chat as the page uses it: one conversation, its language set by the page."""
 
     def __init__(self, stack: Stack, language: str) -> None:
-        self.base = f"{stack.config.gateway_url}/chat/api/conversations"
-        started = httpx.post(self.base, json={"language": language}, timeout=30)
+        self.base = f"{stack.config.gateway_url}/chat/api"
+        started = httpx.post(f"{self.base}/conversations", json={"language": language}, timeout=30)
         assert started.status_code == 201, started.text
         self.token = started.json()["conversation"]
         self.count = 0
@@ -57,8 +57,9 @@ class WebPage:
     def send(self, body: str) -> list[str]:
         self.count += 1
         response = httpx.post(
-            f"{self.base}/{self.token}/messages",
+            f"{self.base}/messages",
             json={"id": f"turn{self.count:04d}", "text": body},
+            headers={"X-Chat-Token": self.token},
             timeout=30,
         )
         assert response.status_code == 200, response.text

@@ -76,10 +76,12 @@ def test_quick_exit_ends_a_web_handoff(stack):
     advocate.login()
     stack["rasa"].reply = HANDOFF
     token = client.post("/chat/api/conversations").json()["conversation"]
-    client.post(f"/chat/api/conversations/{token}/messages", json={"text": "a person please"})
+    client.post(
+        "/chat/api/messages", json={"text": "a person please"}, headers={"X-Chat-Token": token}
+    )
     handoff_id = client.get("/advocate/api/queue").json()["items"][0]["id"]
     advocate.post(f"/advocate/api/handoffs/{handoff_id}/claim")
-    assert client.post(f"/chat/api/conversations/{token}/forget").status_code == 204
+    assert client.post("/chat/api/forget", json={"conversation": token}).status_code == 204
     refused = advocate.post(f"/advocate/api/handoffs/{handoff_id}/messages", {"text": "hi"})
     assert refused.status_code == 410
     assert client.get(f"/advocate/api/handoffs/{handoff_id}").json()["status"] == "left"

@@ -124,7 +124,9 @@ def test_a_sign_in_flood_from_one_address_is_refused_at_once(client_for, fake_ra
 def test_text_lengths_are_part_of_the_request_schemas(client_for, fake_rasa):
     client = client_for(fake_rasa.url)
     token = client.post("/chat/api/conversations").json()["conversation"]
-    long = client.post(f"/chat/api/conversations/{token}/messages", json={"text": "x" * 7000})
+    long = client.post(
+        "/chat/api/messages", json={"text": "x" * 7000}, headers={"X-Chat-Token": token}
+    )
     assert long.status_code == 422
     login = client.post(
         "/advocate/api/login", json={"username": "u" * 65, "password": "p", "code": "1"}
@@ -173,3 +175,29 @@ def test_a_reconnecting_page_gets_what_it_missed_and_a_slow_one_is_dropped():
         assert events[-1]["type"] == "overflow"
 
     run_apart(scenario())
+
+
+def test_counting_a_hit_starts_no_thread_and_the_limit_still_holds(monkeypatch) -> None:
+    import threading
+    import time as clock
+
+    from sms_gateway.config import Settings
+    from sms_gateway.services.rate_limits import RateLimits
+
+    limits = RateLimits(Settings(_env_file=None, sms_rate_per_number="5/minute"))
+    limits.allow("sms_number", "warm-up")  # the first sweep may start one
+    clock.sleep(0.05)
+    started: list[object] = []
+    real_start = threading.Thread.start
+
+    def counting_start(self):  # type: ignore[no-untyped-def]
+        started.append(self)
+        real_start(self)
+
+    monkeypatch.setattr(threading.Thread, "start", counting_start)
+    answers = []
+    for _ in range(7):
+        answers.append(limits.allow("sms_number", "conversation-a"))
+        clock.sleep(0.02)  # more than the library's 10 ms between sweeps
+    assert answers == [True] * 5 + [False] * 2
+    assert started == []

@@ -92,11 +92,13 @@ def test_a_web_chat_is_listed_while_open_and_forgotten_after_quick_exit(stack):
     client = stack["app"]()
     stack["rasa"].reply = [{"text": "ok"}]
     token = client.post("/chat/api/conversations").json()["conversation"]
-    client.post(f"/chat/api/conversations/{token}/messages", json={"text": "hi"})
+    client.post("/chat/api/messages", json={"text": "hi"}, headers={"X-Chat-Token": token})
     advocate = stack["console"](client, "kai")
     advocate.login()
     (item,) = recent(client)
     assert (item["channel"], item["contact"]) == ("web", "Web chat")
-    assert client.delete(f"/chat/api/conversations/{token}").status_code == 204
+    assert (
+        client.delete("/chat/api/conversation", headers={"X-Chat-Token": token}).status_code == 204
+    )
     assert recent(client) == []
     assert advocate.post(f"/advocate/api/recent/{item['id']}/pick").status_code == 409

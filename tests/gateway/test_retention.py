@@ -6,8 +6,19 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from sms_gateway.models import Contact, Handoff, HandoffMessage, InboundMessage
-from sms_gateway.retention import purge, purge_tracker, tracker_engine
+from sms_gateway.models import (
+    AdvocateSession,
+    AuditEvent,
+    Contact,
+    DeliveryStatus,
+    Handoff,
+    HandoffMessage,
+    InboundMessage,
+    LaterReply,
+    SeenMessage,
+)
+from sms_gateway.retention import purge, purge_all, purge_tracker, tracker_engine
+from sms_gateway.services.twilio_copies import TwilioCopies
 from tests.gateway.conftest import messages, post_sms, wait_for
 
 
@@ -52,11 +63,11 @@ def test_old_texts_are_purged_and_recent_ones_kept(client_for, fake_rasa):
                     created_at=old,
                     attempts=0,
                 ),
-                HandoffMessage(
+                HandoffMessage(  # still going: something was said this month
                     handoff_id=still_open.id,
                     sender="youth",
                     body_encrypted=b"x",
-                    created_at=old,
+                    created_at=datetime.now(UTC),
                     attempts=0,
                 ),
             ]
@@ -144,9 +155,108 @@ def test_quick_exit_erases_the_web_conversation_from_the_tracker_store(
     db = tmp_path / "rasa_tracker.db"
     client = client_for(fake_rasa.url, rasa_tracker_url=f"sqlite:///{db}")
     token = client.post("/chat/api/conversations").json()["conversation"]
-    client.post(f"/chat/api/conversations/{token}/messages", json={"text": "hi"})
+    client.post("/chat/api/messages", json={"text": "hi"}, headers={"X-Chat-Token": token})
     conversation = fake_rasa.received[0]["sender"]
     _tracker_with_events(db, {conversation: 5, "web-other": 2})
-    assert client.post(f"/chat/api/conversations/{token}/forget").status_code == 204
+    assert client.post("/chat/api/forget", json={"conversation": token}).status_code == 204
     wait_for(lambda: conversation not in _events_of(db))
     assert _events_of(db) == {"web-other": 2}
+
+
+def _count_of(sessions, model) -> int:  # type: ignore[no-untyped-def]
+    with sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(model)))
+
+
+def test_retention_reaches_stale_handoffs_statuses_sessions_and_later_replies(
+    client_for, fake_rasa
+):
+    client = client_for(fake_rasa.url, retention_days=30)
+    sessions = client.app.state.sessions
+    old, now = datetime.now(UTC) - timedelta(days=31), datetime.now(UTC)
+    with sessions() as session:
+        forgotten = Handoff(
+            conversation_id="sms-z", channel="sms", urgency="urgent", reason="asked",
+            status="queued", summary_encrypted=b"x", contact_encrypted=b"x", created_at=old,
+        )  # fmt: skip
+        session.add(forgotten)
+        session.flush()
+        session.add_all(
+            [
+                HandoffMessage(
+                    handoff_id=forgotten.id,
+                    sender="youth",
+                    body_encrypted=b"x",
+                    created_at=old,
+                    attempts=0,
+                ),
+                DeliveryStatus(message_sid="SM" + "d" * 32, status="delivered", updated_at=old),
+                DeliveryStatus(message_sid="SM" + "e" * 32, status="delivered", updated_at=now),
+                LaterReply(
+                    conversation_id="sms-z",
+                    contact_encrypted=b"x",
+                    body_encrypted=b"x",
+                    created_at=old,
+                    delivery="sent",
+                ),
+                AdvocateSession(
+                    token_hash="a" * 64,
+                    advocate_id=1,
+                    csrf_token="c",
+                    created_at=old,
+                    last_seen_at=old,
+                ),
+                AdvocateSession(
+                    token_hash="b" * 64,
+                    advocate_id=1,
+                    csrf_token="c",
+                    created_at=now,
+                    last_seen_at=now,
+                ),
+            ]
+        )
+        session.commit()
+        forgotten_id = forgotten.id
+    counts = purge(sessions, 30)
+    assert counts["handoffs_expired"] == 1
+    assert (counts["delivery_statuses"], counts["later_replies"]) == (1, 1)
+    assert counts["advocate_sessions"] == 1
+    assert _count_of(sessions, Handoff) == 0 and _count_of(sessions, HandoffMessage) == 0
+    assert _count_of(sessions, DeliveryStatus) == 1 and _count_of(sessions, AdvocateSession) == 1
+    with sessions() as session:
+        audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "handoff_expired"))
+        assert [(a.handoff_id, a.detail) for a in audit] == [(forgotten_id, "")]
+
+
+def test_an_old_signed_request_replayed_after_the_purge_is_still_refused(client_for, fake_rasa):
+    client = client_for(fake_rasa.url, retention_days=30)
+    sid = "SM" + "7" * 32
+    assert messages(post_sms(client, "my secret", sid=sid)) == ["Hi from the bot."]
+    sessions = client.app.state.sessions
+    with sessions() as session:
+        for row in session.scalars(select(InboundMessage)):
+            row.received_at = datetime.now(UTC) - timedelta(days=31)
+        session.commit()
+    assert purge(sessions, 30)["inbound_messages"] == 1
+    assert _count_of(sessions, InboundMessage) == 0 and _count_of(sessions, SeenMessage) == 1
+    asked = len(fake_rasa.received)
+    assert messages(post_sms(client, "my secret", sid=sid)) == []  # the same signed request
+    assert len(fake_rasa.received) == asked and _count_of(sessions, InboundMessage) == 0
+    assert purge(sessions, 30)["seen_messages"] == 0  # kept (no text) for the audit's year
+    assert messages(post_sms(client, "hi", sid="SM" + "8" * 32)) == ["Hi from the bot."]
+
+
+def test_twilios_copies_older_than_the_period_are_deleted_both_ways(
+    client_for, fake_rasa, twilio_api
+):
+    client = client_for(fake_rasa.url, retention_days=30, twilio_api_base_url=twilio_api.url)
+    ours = client.app.state.settings.twilio_from_number
+    old = (datetime.now(UTC) - timedelta(days=40)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    twilio_api.received("SM" + "1" * 32, "+17025550151", ours, "old, from the youth", old)
+    twilio_api.received("SM" + "2" * 32, ours, "+17025550151", "old, our reply", old)
+    twilio_api.received("SM" + "3" * 32, "+17025550152", ours, "this week")
+    twilio_api.received("SM" + "4" * 32, "+17025550153", "+17025550199", "not our number", old)
+    counts = purge_all(client.app.state.sessions, None, 30, TwilioCopies(client.app.state.settings))
+    assert (counts["twilio_deleted"], counts["twilio_left"]) == (2, 0)
+    assert sorted(twilio_api.deleted) == ["SM" + "1" * 32, "SM" + "2" * 32]
+    assert set(twilio_api.stored) == {"SM" + "3" * 32, "SM" + "4" * 32}

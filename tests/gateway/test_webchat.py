@@ -24,7 +24,9 @@ def start(client) -> str:  # type: ignore[no-untyped-def]
 
 
 def say(client, token: str, text: str, **extra):  # type: ignore[no-untyped-def]
-    return client.post(f"/chat/api/conversations/{token}/messages", json={"text": text, **extra})
+    return client.post(
+        "/chat/api/messages", json={"text": text, **extra}, headers={"X-Chat-Token": token}
+    )
 
 
 def assert_private_headers(response) -> None:  # type: ignore[no-untyped-def]
@@ -49,7 +51,7 @@ def test_api_routes_have_private_headers(client_for, fake_rasa):
     assert_private_headers(created)
     token = created.json()["conversation"]
     assert_private_headers(say(client, token, "hi"))
-    forgotten = client.delete(f"/chat/api/conversations/{token}")
+    forgotten = client.delete("/chat/api/conversation", headers={"X-Chat-Token": token})
     assert forgotten.status_code == 204
     assert_private_headers(forgotten)
     assert "storage" in forgotten.headers["clear-site-data"]
@@ -114,7 +116,7 @@ def test_quick_exit_forgets_the_conversation(client_for, fake_rasa):
     client = client_for(fake_rasa.url)
     token = start(client)
     say(client, token, "hi")
-    assert client.post(f"/chat/api/conversations/{token}/forget").status_code == 204
+    assert client.post("/chat/api/forget", json={"conversation": token}).status_code == 204
     assert say(client, token, "hi again").status_code == 404
     wait_for(lambda: fake_rasa.received[-1]["message"] == "/restart")  # after the 204
     with client.app.state.sessions() as session:
@@ -139,7 +141,7 @@ def test_unknown_or_bad_input_never_500(client_for, fake_rasa):
     for body in ["", "x" * 5000, "<script>alert(1)</script>", "🙏🏽", "\x00\x01"]:
         response = say(client, token, body)
         assert response.status_code == 200 and response.json()["messages"]
-    not_text = client.post(f"/chat/api/conversations/{token}/messages", json={"text": 5})
+    not_text = client.post("/chat/api/messages", json={"text": 5}, headers={"X-Chat-Token": token})
     assert not_text.status_code == 422
     too_long = say(client, token, "x" * 10000)  # longer than any message: a clear 422
     assert too_long.status_code == 422
@@ -182,7 +184,9 @@ def test_a_spanish_chat_stays_spanish_for_a_place_name_and_is_forgotten_on_exit(
     say(client, token, "hola, necesito un lugar para dormir")
     say(client, token, "reno")
     assert fake_rasa.received[-1]["metadata"]["language"] == "es"
-    assert client.delete(f"/chat/api/conversations/{token}").status_code == 204
+    assert (
+        client.delete("/chat/api/conversation", headers={"X-Chat-Token": token}).status_code == 204
+    )
     with client.app.state.sessions() as session:
         assert session.get(WebConversation, token_hash(token)) is None
 
@@ -222,3 +226,21 @@ def test_a_spanish_page_starts_a_spanish_conversation(client_for, fake_rasa):
     other = client.post("/chat/api/conversations", json={"language": "xx"}).json()["conversation"]
     say(client, other, "reno")
     assert fake_rasa.received[-1]["metadata"]["language"] == "en"
+
+
+def test_the_token_travels_in_a_header_and_never_in_a_path(client_for, fake_rasa):
+    client = client_for(fake_rasa.url)
+    token = start(client)
+    assert say(client, token, "hi").status_code == 200
+    # a path that holds the token is no route at all (paths end up in proxies' logs)
+    assert client.post(
+        f"/chat/api/conversations/{token}/messages", json={"text": "hi"}
+    ).status_code in (404, 405)
+    assert client.post("/chat/api/messages", json={"text": "hi"}).status_code == 422
+    unknown = client.post(
+        "/chat/api/messages", json={"text": "hi"}, headers={"X-Chat-Token": "nope"}
+    )
+    assert unknown.status_code == 404
+    assert client.post("/chat/api/forget", content=b"not json").status_code == 422
+    assert client.post("/chat/api/forget", json={"conversation": token}).status_code == 204
+    assert say(client, token, "hi again").status_code == 404
