@@ -23,6 +23,7 @@ from sms_gateway.services.auth import AdvocateAuth
 from sms_gateway.services.blocking import Offloader
 from sms_gateway.services.conversation_store import ConversationStore
 from sms_gateway.services.crypto import FieldCipher
+from sms_gateway.services.erasure import Erasure
 from sms_gateway.services.escalation import Escalations
 from sms_gateway.services.events import EventBus
 from sms_gateway.services.handoff import HandoffService
@@ -68,8 +69,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         urgent_db, disk = Offloader("db-urgent", 2), Offloader("disk", 1)
         tracker = tracker_engine(settings.rasa_tracker_url)
         forget = functools.partial(erase_tracker, tracker) if tracker is not None else None
+        erasure = Erasure(sessions, store, db, twilio_copies(settings))
         pipeline = ConversationPipeline(
-            settings, store, assistant, detector, db, urgent_db, disk, forget
+            settings, store, assistant, detector, db, urgent_db, disk, forget, erasure
         )
         sms_channel = SmsChannel(settings, cipher, outbound)
         app.state.settings = settings

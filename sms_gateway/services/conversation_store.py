@@ -38,6 +38,7 @@ from sms_gateway.models import (
 )
 from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.escalation import Escalations
+from sms_gateway.services.keywords import confirms_delete
 from sms_gateway.services.turns import Turn
 
 CHOICES_TTL = timedelta(hours=2)
@@ -184,7 +185,7 @@ class ConversationStore:
         handoff = self._escalations.handoffs.active_in(session, opened.conversation_id)
         opened.handoff_open = handoff is not None
         opened.held = handoff.id if handoff is not None and handoff.status == "claimed" else None
-        if re.fullmatch(r"[1-9]", text):
+        if re.fullmatch(r"[1-9]", text) or confirms_delete(text):
             opened.choices = self._choices(session, opened.conversation_id)
         if opened.held is None:
             opened.advocates_available = self._escalations.available_in(session)
@@ -344,6 +345,10 @@ class ConversationStore:
             self._save_choices(session, opened.conversation_id, [])
             ended = self.end_everything_in(session, opened.conversation_id)
         return [lambda: self._escalations.handoffs.left_events(ended)]
+
+    def left_events(self, ended: list[int]) -> None:
+        """After the commit: the consoles see that these handoffs' person left."""
+        self._escalations.handoffs.left_events(ended)
 
     def end_everything_in(self, session: Session, conversation_id: str) -> list[int]:
         cancel_later_replies(session, conversation_id)

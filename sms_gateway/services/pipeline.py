@@ -47,7 +47,8 @@ from sms_gateway.services.conversation_store import (
     ConversationStore,
     Opened,
 )
-from sms_gateway.services.keywords import Keyword, classify_keyword
+from sms_gateway.services.erasure import ERASE, Erasure
+from sms_gateway.services.keywords import Keyword, classify_keyword, confirms_delete
 from sms_gateway.services.language import guess_language
 from sms_gateway.services.rasa_client import AssistantUnavailableError, BotMessage
 from sms_gateway.services.safety_net import CrisisDetector, CrisisSignal
@@ -88,11 +89,13 @@ class ConversationPipeline:
         urgent_db: Offloader,
         disk: Offloader,
         forget: Callable[[str], int] | None = None,
+        erasure: Erasure | None = None,
     ) -> None:
         """``forget`` erases a conversation from Rasa's tracker store (retention.erase_tracker
         on RASA_TRACKER_URL); None when that URL is not set (the reset is all there is)."""
         self._settings = settings
         self._forget = forget
+        self._erasure = erasure
         self._store = store
         self._assistant = assistant
         self._detector = detector
@@ -202,6 +205,13 @@ class ConversationPipeline:
         if keyword is Keyword.START and o.opted_out:
             reply = channel.present([BotMessage(render("keyword_start", name, o.language))])[0]
             return await self._done(channel, turn, o, reply, "answered", "start", opt_out=False)
+        if o.choices == [ERASE] and confirms_delete(turn.text):
+            return await self._erase(channel, turn, o, silent=o.opted_out)
+        if keyword is Keyword.DELETE:
+            if o.opted_out:  # no confirmation can reach this number: they asked, it is done
+                return await self._erase(channel, turn, o, silent=True)
+            ask = channel.present([BotMessage(render("delete_confirm", name, o.language))])[0]
+            return await self._done(channel, turn, o, ask, "answered", "delete", choices=[ERASE])
         if o.opted_out:  # a START that ended an opt-out has returned above
             return await self._done(channel, turn, o, [], "silenced", "opted_out")
         if keyword is Keyword.HELP:
@@ -439,19 +449,34 @@ class ConversationPipeline:
         its events from the tracker store: EXIT and quick exit leave no text behind. After the
         turn in flight, if any (the conversation's lock), so it cannot write them back."""
         async with self._locks.hold(conversation_id):
-            try:
-                await self._assistant.restart(conversation_id, channel)
-            except AssistantUnavailableError:
-                log.warning("rasa.restart_failed", conversation=conversation_id[:16])
-            if self._forget is None:
-                return
-            try:
-                erased = await self._db.run_stubbornly(
-                    STORE_RETRY_SECONDS, self._forget, conversation_id
+            await self._reset(conversation_id, channel)
+
+    async def _reset(self, conversation_id: str, channel: str) -> None:
+        """`restart`'s work, for a caller that holds the conversation's lock already."""
+        try:
+            await self._assistant.restart(conversation_id, channel)
+        except AssistantUnavailableError:
+            log.warning("rasa.restart_failed", conversation=conversation_id[:16])
+        if self._forget is None:
+            return
+        try:
+            erased = await self._db.run_stubbornly(
+                STORE_RETRY_SECONDS, self._forget, conversation_id
+            )
+            log.info("tracker.erased", conversation=conversation_id[:16], count=erased)
+        except Exception as exc:  # the hourly purge still removes it after RETENTION_DAYS
+            log.error("tracker.erase_failed", error=type(exc).__name__)
+
+    async def _erase(self, channel: Channel, turn: _Turn, o: Opened, *, silent: bool) -> None:
+        """DELETE, confirmed: every store forgets this person (services/erasure.py); then the
+        reply that says what went (none to a number that opted out: no message may reach it)."""
+        if self._erasure is not None:
+            async with self._locks.hold(o.conversation_id):  # after any turn in flight
+                await self._erasure.erase(
+                    o.conversation_id, turn.inbound.contact, self._reset, channel.name
                 )
-                log.info("tracker.erased", conversation=conversation_id[:16], count=erased)
-            except Exception as exc:  # the hourly purge still removes it after RETENTION_DAYS
-                log.error("tracker.erase_failed", error=type(exc).__name__)
+        said = [BotMessage(render("deleted", channel.name, o.language))]
+        self._reply(turn, [] if silent else channel.present(said)[0])
 
     async def close(self) -> None:
         """Stop the turns still going (the gateway is stopping; recovery answers them later)."""
