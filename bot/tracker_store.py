@@ -86,6 +86,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._keys = load_keys()
+        os.umask(0o077)  # the SQLite file and its journal: owner only, as the gateway's
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _secure_delete)

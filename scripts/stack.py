@@ -50,6 +50,18 @@ class StackConfig:
         return f"http://127.0.0.1:{self.action_port}"
 
 
+def owner_only(var: Path) -> None:
+    """The data directory and everything in it readable by its owner only (databases, their
+    WAL and journal files, logs): the umask is inherited by the three processes, so what they
+    create later is 0600 too; what an older run created is narrowed here."""
+    os.umask(0o077)
+    var.mkdir(parents=True, exist_ok=True)
+    var.chmod(0o700)
+    for path in var.rglob("*"):
+        if not path.is_symlink():
+            path.chmod(0o700 if path.is_dir() else 0o600)
+
+
 class Stack:
     def __init__(self, config: StackConfig) -> None:
         self.config = config
@@ -103,7 +115,7 @@ class Stack:
         c = self.config
         if not c.model.exists():
             raise SystemExit(f"No trained model at {c.model}; run `make model` first")
-        c.var_dir.mkdir(parents=True, exist_ok=True)
+        owner_only(c.var_dir)
         self._spawn(
             "actions",
             [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import uvicorn
@@ -11,6 +12,7 @@ from sms_gateway.main import create_app
 
 
 def main() -> None:
+    os.umask(0o077)  # the databases, their WAL files and any log written here: owner only
     settings = get_settings()
     # Database work runs on threads (services/blocking.py): switch between them and the event
     # loop often, so a crisis reply never waits out another thread's 5 ms slice.

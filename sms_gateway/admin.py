@@ -1,4 +1,5 @@
-"""Operator commands: `python -m sms_gateway.admin add-advocate NAME --role advocate`.
+"""Operator commands: `python -m sms_gateway.admin add-advocate NAME --role advocate`, and
+`python -m sms_gateway.admin rotate-key` (after putting the new key first in ENCRYPTION_KEY).
 
 The password is read from a prompt (or stdin with --password-stdin, for scripts); the TOTP
 secret is printed once, to be added to the advocate's authenticator app.
@@ -16,6 +17,7 @@ from sms_gateway.config import get_settings
 from sms_gateway.db import make_engine, make_session_factory, migrate
 from sms_gateway.services.auth import ROLES, AdvocateAuth
 from sms_gateway.services.crypto import FieldCipher
+from sms_gateway.services.key_rotation import rotate_keys
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,11 +27,17 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("username")
     add.add_argument("--role", choices=ROLES, default="advocate")
     add.add_argument("--password-stdin", action="store_true")
+    commands.add_parser("rotate-key", help="re-encrypt everything under ENCRYPTION_KEY's first key")
     args = parser.parse_args(argv)
 
     settings = get_settings()
     engine = make_engine(settings.database_url)
     migrate(engine)
+    if args.command == "rotate-key":
+        rotated = rotate_keys(engine, FieldCipher(settings.encryption_key))
+        counts = " ".join(f"{k}={v}" for k, v in rotated.values.items())
+        print(f"re-encrypted {counts} unreadable={rotated.unreadable}")
+        return 0
     auth = AdvocateAuth(make_session_factory(engine), FieldCipher(settings.encryption_key))
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")

@@ -32,3 +32,10 @@ class FieldCipher:
             return self._fernet.decrypt(token).decode("utf-8")
         except InvalidToken:
             return None
+
+    def rotate(self, token: bytes) -> bytes | None:
+        """The same text encrypted under the first key, or None when no key opens it."""
+        try:
+            return self._fernet.rotate(token)
+        except InvalidToken:
+            return None

@@ -1,7 +1,9 @@
 """Nothing a person tells is readable at rest, against the real stack: a youth names a safe
-person, that person's number and a place to go over signed SMS; afterwards no file under the
-data directory (both databases with their WAL and journal files, every process's log) holds
-any of it in clear, and EXIT erases the conversation from Rasa's tracker store."""
+person, that person's number and a place to go over signed SMS, then writes crisis words and
+asks for a person (an urgent handoff); afterwards no file under the data directory (both
+databases with their WAL and journal files, the logs of the three processes) holds any of it
+in clear, every file there is its owner's only, and EXIT erases the conversation from Rasa's
+tracker store."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ NUMBER = "+17025550161"
 TOLD = (
     "my safe person is my aunt Tiaraquinn, her number is 702-555-0163",
     "if i have to leave i can go to the Zanzibarre Library on 5th",
+    "i want to die, dont tell Tiaraquinn",  # the crisis safety net, an urgent handoff
+    "can i talk to a real person about Zanzibarre",  # a handoff asked for
 )
 MARKS = ("Tiaraquinn", "555-0163", "5550163", "Zanzibarre", "5550161")
 
@@ -65,6 +69,9 @@ def test_what_a_youth_tells_is_in_no_file_in_clear_and_exit_erases_it(stack: Sta
     var = Path(stack.config.var_dir)
     assert len(_files(var)) >= 4  # two databases and the logs, at least
     assert _found(var) == {}
+    readable = [f"{p.name} {p.stat().st_mode & 0o777:o}" for p in _files(var)
+                if p.stat().st_mode & 0o077]  # fmt: skip
+    assert readable == []  # every data file is its owner's only
 
     assert phone.send("EXIT") == []
     deadline = time.monotonic() + 20
