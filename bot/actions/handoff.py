@@ -23,6 +23,7 @@ from bot.actions.context import (
     say,
 )
 from resources.guide import handoff_summary_words
+from resources.reporting_policy import load_policy
 
 
 def previous_action(tracker: Tracker) -> str | None:
@@ -78,4 +79,6 @@ class ActionTalkToPerson(Action):
         dispatcher.utter_message(
             json_message={"handoff": {"reason": reason, "summary": summary_of(tracker)}}
         )
+        # Before a person joins: what they must pass on, as this helpline's policy says.
+        numbers += say(dispatcher, load_policy().reply_id, channel, language)
         return remember("reply:handoff_requested", numbers)

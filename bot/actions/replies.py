@@ -35,6 +35,7 @@ from bot.actions.where import (
 )
 from resources.guide import load_guide
 from resources.guide_answers import Answer, again, answer
+from resources.reporting_policy import load_policy
 from resources.topics_in_words import about
 from resources.who import role_in
 
@@ -89,6 +90,11 @@ def send_guide(
             dispatcher.utter_message(text=extra.text)
             numbers += extra.numbers
     numbers += _pictures_help(dispatcher, tracker, entry_id)
+    if entry_id == "confidentiality":
+        # What our own team must pass on is the helpline's policy (reporting_policy.yml).
+        numbers += say(
+            dispatcher, load_policy().reply_id, channel_of(tracker), language_of(tracker)
+        )
     if numbers != reply.numbers:
         events.append(SlotSet("last_numbers", ",".join(dict.fromkeys(numbers)) or None))
     if reply.ref == "running_away.stranded":

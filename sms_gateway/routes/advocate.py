@@ -11,6 +11,7 @@ so a flood of sign-ins cannot slow the conversations.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Streamin
 from pydantic import BaseModel, Field
 
 from resources.replies import load_quick_replies, render
+from resources.reporting_policy import load_policy
 from sms_gateway.deps import LimitsDep
 from sms_gateway.services.auth import (
     AdvocateAuth,
@@ -116,7 +118,11 @@ def _handoff_error(exc: HandoffError) -> HTTPException:
 
 @router.get("/advocate")
 async def console_page() -> HTMLResponse:
-    return HTMLResponse((STATIC / "advocate.html").read_text(encoding="utf-8"))
+    """The console, with the helpline's reporting-duty reminder (reporting_policy.yml) in view
+    beside every conversation."""
+    page = (STATIC / "advocate.html").read_text(encoding="utf-8")
+    reminder = html.escape(load_policy().console_reminder, quote=True)
+    return HTMLResponse(page.replace("{{REPORTING_REMINDER}}", reminder))
 
 
 @router.get("/advocate/static/{name}")

@@ -12,6 +12,7 @@ from bot.actions.handoff import ActionTalkToPerson
 from bot.actions.hotlines import ActionGiveHotlines
 from bot.actions.safety import ActionCrisis
 from resources.replies import render
+from resources.reporting_policy import load_policy
 from tests.actions.conftest import make_tracker, texts, user_event
 
 
@@ -123,6 +124,9 @@ def test_person_request_with_someone_on_shift_raises_a_handoff_with_a_summary(di
     )
     run(ActionTalkToPerson().run(dispatcher, tracker, domain))
     assert "asking a person from our team" in texts(dispatcher)[0]
+    # then what our team must pass on, as the helpline's policy says (cautious by default)
+    assert texts(dispatcher)[2] == render(load_policy().reply_id, "sms", "en")
+    assert "may have to tell child protection" in texts(dispatcher)[2]
     handoff = dispatcher.messages[1]["custom"]["handoff"]
     assert handoff["reason"] == "asked"
     summary = handoff["summary"]

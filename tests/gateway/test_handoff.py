@@ -216,3 +216,10 @@ def test_the_summary_says_the_language_and_quick_replies_come_in_both(stack):
     assert detail["summary"]["language"] == "es"
     replies = client.get("/advocate/api/quick-replies").json()["items"]
     assert replies and all(r["text"] and r["text_es"] for r in replies)
+
+
+def test_the_console_reminds_advocates_of_the_helplines_reporting_duty(stack):
+    from resources.reporting_policy import load_policy
+
+    page = stack["app"]().get("/advocate").text
+    assert load_policy().console_reminder in page and "{{" not in page
