@@ -40,6 +40,7 @@ from resources.present import main_menu
 
 # "the number again", "cual era el numero": only the numbers, not the whole answer.
 _NUMBER_WORDS = re.compile(r"\b(numbers?|num|#|digits|n[uú]meros?|tel[eé]fonos?)\b", re.I)
+EMERGENCY = "emergency_911"  # hotlines.yml: in every danger sentence
 
 
 # "yes please find someone": a yes that names a person asks for one, whatever was asked.
@@ -81,7 +82,9 @@ class ActionRepeatLast(Action):
             return send_reference(dispatcher, tracker, last)
         numbers = [n for n in str(tracker.get_slot("last_numbers") or "").split(",") if n]
         wants_numbers = bool(_NUMBER_WORDS.search(latest_text(tracker)))
-        if not last:
+        if not last or (wants_numbers and set(numbers) <= {EMERGENCY}):
+            # Only 911 was given (every danger sentence has it, the greeting too): "the numbers
+            # again" means the lines to call or text, which start with 911 anyway.
             return send_answer(dispatcher, tracker, "reply:hotlines_list")
         if wants_numbers or (numbers and last.startswith("reply:")):
             text = numbers_text(numbers, language) if numbers else None

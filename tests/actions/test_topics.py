@@ -238,3 +238,18 @@ def test_an_adult_who_only_says_who_they_are_gets_the_menu(dispatcher, domain):
     tracker = make_tracker("im her mom", "inform_who", slots={"who_is_asking": "caregiver"})
     run(ActionAnswerPending().run(dispatcher, tracker, domain))
     assert "/warning_signs" in payloads(dispatcher)
+
+
+def test_the_numbers_again_after_only_911_gives_the_lines_to_call_or_text(dispatcher, domain):
+    """The greeting's danger sentence gave 911; an answer since gave no number. "Can u send
+    the numbers again" means the lines a youth can call or text, not 911 alone."""
+    from bot.actions.followups import ActionRepeatLast
+
+    tracker = make_tracker(
+        "can u send the numbers again",
+        "repeat_last",
+        slots={"last_answer": "guide:warning_signs", "last_numbers": "emergency_911"},
+    )
+    run(ActionRepeatLast().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == render("hotlines_list")
+    assert "988" in texts(dispatcher)[0]
