@@ -35,6 +35,7 @@ from sms_gateway.models import (
 from sms_gateway.services.twilio_copies import TwilioCopies
 
 AUDIT_RETENTION_DAYS = 365
+HASH_BATCH = 500
 SESSION_ROWS = timedelta(days=1)  # sessions end after 30 idle minutes or 12 hours in all
 
 
@@ -48,11 +49,7 @@ def purge(sessions: sessionmaker[Session], retention_days: int) -> dict[str, int
         old_ids = session.scalars(
             select(InboundMessage.external_id).where(InboundMessage.received_at < cutoff)
         ).all()
-        seen = {message_id_hash(i) for i in old_ids}
-        kept = set(
-            session.scalars(select(SeenMessage.id_hash).where(SeenMessage.id_hash.in_(seen)))
-        )
-        session.add_all(SeenMessage(id_hash=h, purged_at=now) for h in seen - kept)
+        keep_hashes(session, [message_id_hash(i) for i in old_ids], now)
         counts["inbound_messages"] = _count(
             session.execute(delete(InboundMessage).where(InboundMessage.received_at < cutoff))
         )
@@ -100,6 +97,18 @@ def purge(sessions: sessionmaker[Session], retention_days: int) -> dict[str, int
             )
         )
     return counts
+
+
+def keep_hashes(session: Session, hashes: list[str], now: datetime) -> None:
+    """Record purged messages' id hashes (those not recorded yet), in batches: a backlog after
+    a long stop must not exceed the database's limit on bound parameters."""
+    for start in range(0, len(hashes), HASH_BATCH):
+        batch = set(hashes[start : start + HASH_BATCH])
+        known = set(
+            session.scalars(select(SeenMessage.id_hash).where(SeenMessage.id_hash.in_(batch)))
+        )
+        session.add_all(SeenMessage(id_hash=h, purged_at=now) for h in batch - known)
+        session.flush()
 
 
 def _expire_stale_handoffs(session: Session, cutoff: datetime, now: datetime) -> int:

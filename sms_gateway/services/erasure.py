@@ -31,9 +31,9 @@ from sms_gateway.models import (
     InboundMessage,
     LaterReply,
     OfferedChoices,
-    SeenMessage,
     message_id_hash,
 )
+from sms_gateway.retention import keep_hashes
 from sms_gateway.services.blocking import Offloader
 from sms_gateway.services.conversation_store import ConversationStore
 from sms_gateway.services.twilio_copies import TwilioCopies
@@ -90,11 +90,7 @@ class Erasure:
                     InboundMessage.conversation_id == conversation_id
                 )
             ).all()
-            hashes = {message_id_hash(i) for i in ids}
-            known = set(
-                session.scalars(select(SeenMessage.id_hash).where(SeenMessage.id_hash.in_(hashes)))
-            )
-            session.add_all(SeenMessage(id_hash=h, purged_at=now) for h in hashes - known)
+            keep_hashes(session, [message_id_hash(i) for i in ids], now)
             handoffs = select(Handoff.id).where(Handoff.conversation_id == conversation_id)
             statements = {
                 "messages": delete(InboundMessage).where(

@@ -260,3 +260,19 @@ def test_twilios_copies_older_than_the_period_are_deleted_both_ways(
     assert (counts["twilio_deleted"], counts["twilio_left"]) == (2, 0)
     assert sorted(twilio_api.deleted) == ["SM" + "1" * 32, "SM" + "2" * 32]
     assert set(twilio_api.stored) == {"SM" + "3" * 32, "SM" + "4" * 32}
+
+
+def test_a_backlog_of_purged_ids_is_recorded_in_batches_once_each(client_for, fake_rasa):
+    from sms_gateway.retention import HASH_BATCH, keep_hashes
+
+    client = client_for(fake_rasa.url)
+    sessions = client.app.state.sessions
+    hashes = [f"{i:064x}" for i in range(HASH_BATCH * 2 + 17)]
+    now = datetime.now(UTC)
+    with sessions() as session:
+        keep_hashes(session, hashes[:10], now)
+        session.commit()
+    with sessions() as session:
+        keep_hashes(session, hashes + hashes[:3], now)  # known ones and repeats: once each
+        session.commit()
+    assert _count_of(sessions, SeenMessage) == len(hashes)
