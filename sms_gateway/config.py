@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from sms_gateway.services.crypto import parse_keys
+
 DEV_PREFIX = "dev-insecure-"
 DEV_TWILIO_AUTH_TOKEN = DEV_PREFIX + "twilio-auth-token"
 DEV_PSEUDONYM_SECRET = DEV_PREFIX + "pseudonym-secret-change-me"
@@ -132,7 +134,7 @@ class Settings(BaseSettings):
             name
             for name in ("twilio_auth_token", "pseudonym_secret", "encryption_key")
             if getattr(self, name).startswith(DEV_PREFIX)
-            or DEV_ENCRYPTION_KEY in [k.strip() for k in getattr(self, name).split(",")]
+            or DEV_ENCRYPTION_KEY in parse_keys(getattr(self, name))
         ]
         if insecure:
             names = ", ".join(n.upper() for n in insecure)

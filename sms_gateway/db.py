@@ -33,16 +33,10 @@ def make_engine(database_url: str, *, tune_sqlite: bool = True) -> Engine:
         if not tune_sqlite:
             return engine
 
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
-            cursor = dbapi_conn.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            # In WAL mode NORMAL survives a crash of the gateway (the commit is in the WAL when
-            # it returns) but not a power loss: an arriving message is synced to disk while the
-            # assistant works (ConversationStore.sync_to_disk), opt-outs use `durable`.
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
+        # In WAL mode NORMAL survives a crash of the gateway (the commit is in the WAL when it
+        # returns) but not a power loss: an arriving message is synced to disk while the
+        # assistant works (ConversationStore.sync_to_disk), opt-outs use `durable`.
+        on_connect(engine, "journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL")
 
         @event.listens_for(engine, "checkin")
         def _back_to_normal(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -52,6 +46,17 @@ def make_engine(database_url: str, *, tune_sqlite: bool = True) -> Engine:
 
         return engine
     return create_engine(database_url, pool_pre_ping=True)
+
+
+def on_connect(engine: Engine, *pragmas: str) -> None:
+    """Run these SQLite pragmas on every new connection of `engine`."""
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        cursor = dbapi_conn.cursor()
+        for pragma in pragmas:
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Column, Float, MetaData, String, Table, delete, event, inspect, select
+from sqlalchemy import Column, Float, MetaData, String, Table, delete, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from sms_gateway.config import DEV_PREFIX, Settings, get_settings
-from sms_gateway.db import make_engine, make_session_factory, migrate, session_scope
+from sms_gateway.db import make_engine, make_session_factory, migrate, on_connect, session_scope
 from sms_gateway.models import (
     AdvocateSession,
     AuditEvent,
@@ -138,13 +138,7 @@ def tracker_engine(url: str) -> Engine | None:
         return None
     engine = make_engine(url, tune_sqlite=False)
     if engine.dialect.name == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def _secure_delete(dbapi_conn, _record):  # type: ignore[no-untyped-def]
-            cursor = dbapi_conn.cursor()
-            cursor.execute("PRAGMA secure_delete=ON")
-            cursor.close()
-
+        on_connect(engine, "secure_delete=ON")
     return engine
 
 
