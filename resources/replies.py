@@ -20,7 +20,10 @@ class ReplyError(KeyError):
     """A reply id, channel or language that the data does not have."""
 
 
-REPLY_FILES = ("replies.yml", "replies_handoff.yml", "replies_followups.yml")
+REPLY_FILES = ("replies.yml", "replies_handoff.yml", "replies_followups.yml", "replies_plan.yml")
+# Placeholders without a dot are values the caller gives (``{plan_days}``); the wording
+# checker renders every text with these samples.
+SAMPLE_VALUES = {"plan_days": "3"}
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +77,8 @@ class _HotlineFields:
 
 
 class _Lookup(dict[str, Any]):
+    """Values the caller gave first, then hotlines by id."""
+
     def __missing__(self, key: str) -> _HotlineFields:
         return _HotlineFields(key)
 
@@ -83,11 +88,11 @@ def placeholders(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name]
 
 
-def render_template(template: str) -> str:
-    return " ".join(template.format_map(_Lookup()).split())
+def render_template(template: str, **values: str) -> str:
+    return " ".join(template.format_map(_Lookup(values)).split())
 
 
-def render(reply_id: str, channel: str = "sms", language: str = "en") -> str:
+def render(reply_id: str, channel: str = "sms", language: str = "en", **values: str) -> str:
     """The text of one reply; a channel without its own variant (web) uses the SMS one, and a
     missing language falls back to English."""
     try:
@@ -98,7 +103,7 @@ def render(reply_id: str, channel: str = "sms", language: str = "en") -> str:
     if not variants:
         raise ReplyError(f"no reply {reply_id!r} for channel {channel!r}")
     template = variants.get(language) or variants["en"]
-    return render_template(template)
+    return render_template(template, **values)
 
 
 def reply_template(reply_id: str, channel: str = "sms", language: str = "en") -> str:
@@ -113,6 +118,8 @@ def numbers_in(*templates: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for template in templates:
         for name in placeholders(template):
+            if "." not in name:
+                continue  # a value the caller fills ({plan_days}), not a number
             seen.setdefault(name.split(".", 1)[0], None)
     return tuple(seen)
 
@@ -138,5 +145,6 @@ def all_reply_texts() -> list[tuple[str, str, str, str]]:
             if channel == "audience":
                 continue
             for language in variants:
-                out.append((reply_id, channel, language, render(reply_id, channel, language)))
+                text = render(reply_id, channel, language, **SAMPLE_VALUES)
+                out.append((reply_id, channel, language, text))
     return out

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     # Threads for database work, so that the event loop never waits on a transaction.
     db_threads: int = Field(default=4, ge=1, le=64)
     retention_days: int = Field(default=30, ge=1, le=365)
+    # How long the answers of a plan a youth agreed to keep stay (then they are deleted).
+    plan_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
     # SQLAlchemy URL of Rasa's tracker store (the same database bot/endpoints*.yml names), so
     # the texts Rasa keeps are purged with the gateway's; empty means not purged (logged).
     rasa_tracker_url: str = ""

@@ -31,6 +31,8 @@ from sms_gateway.services.inbound_sms import SmsChannel, SmsConversationService
 from sms_gateway.services.live import LiveStreams
 from sms_gateway.services.outbound import OutboundSms
 from sms_gateway.services.pipeline import ConversationPipeline
+from sms_gateway.services.plan_service import PlanService
+from sms_gateway.services.plan_store import PlanStore
 from sms_gateway.services.rate_limits import RateLimits
 from sms_gateway.services.recent import RecentConversations
 from sms_gateway.services.safety_net import default_detector
@@ -70,8 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tracker = tracker_engine(settings.rasa_tracker_url)
         forget = functools.partial(erase_tracker, tracker) if tracker is not None else None
         erasure = Erasure(sessions, store, db, twilio_copies(settings))
+        plans = PlanService(sessions, PlanStore(sessions, cipher, settings.plan_ttl_hours), db)
         pipeline = ConversationPipeline(
-            settings, store, assistant, detector, db, urgent_db, disk, forget, erasure
+            settings, store, assistant, detector, db, urgent_db, disk, forget, erasure, plans
         )
         sms_channel = SmsChannel(settings, cipher, outbound)
         app.state.settings = settings
@@ -86,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.auth = auth
         app.state.outbound = outbound
         app.state.escalations = escalations
+        app.state.plans = plans
         app.state.assistant = assistant
         app.state.pipeline = pipeline
         app.state.recent = RecentConversations(

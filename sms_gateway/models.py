@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Index, Integer, LargeBinary, String
+from sqlalchemy import BigInteger, Boolean, DateTime, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -216,3 +216,27 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(32))
     handoff_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     detail: Mapped[str] = mapped_column(String(128), default="")
+
+
+class SafetyPlan(Base):
+    """A plan a youth thought through with the helper, one question at a time (issue 12).
+
+    Kept only on the server, and only when the youth said yes: the answers are one Fernet
+    token; without consent only the step in progress is kept (no answer). Deleted at
+    `expires_at` (PLAN_TTL_HOURS after it started), on "delete my plan", EXIT, STOP, quick
+    exit and DELETE. Never sent back by SMS (the device rule, 001 L3403-3410)."""
+
+    __tablename__ = "safety_plans"
+
+    conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    # The question waiting for an answer ("offer", "keep" or a step of planning.yml), if any.
+    step: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # Where "go on" picks up after a pause (a stop, a question of theirs, a crisis).
+    resume: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    keep: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    answers_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -32,6 +32,7 @@ from sms_gateway.models import (
     SeenMessage,
     message_id_hash,
 )
+from sms_gateway.services.plan_store import purge_expired_plans
 from sms_gateway.services.twilio_copies import TwilioCopies
 
 AUDIT_RETENTION_DAYS = 365
@@ -73,6 +74,7 @@ def purge(sessions: sessionmaker[Session], retention_days: int) -> dict[str, int
                 )
             )
         )
+        counts["plans"] = purge_expired_plans(session, now)  # PLAN_TTL_HOURS, not the period
         counts["offered_choices"] = _count(
             session.execute(delete(OfferedChoices).where(OfferedChoices.offered_at < cutoff))
         )

@@ -34,6 +34,7 @@ from sms_gateway.services.auth import (
 from sms_gateway.services.blocking import BusyError, Offloader
 from sms_gateway.services.escalation import Escalations
 from sms_gateway.services.handoff import HandoffError
+from sms_gateway.services.plan_service import PlanService
 from sms_gateway.services.recent import RecentConversations
 
 router = APIRouter()
@@ -228,6 +229,17 @@ async def events(_advocate: Viewer, esc: EscDep) -> StreamingResponse:
 def detail(handoff_id: HandoffId, advocate: Viewer, esc: EscDep) -> dict[str, Any]:
     try:
         return esc.handoffs.detail(advocate, handoff_id)
+    except HandoffError as exc:
+        raise _handoff_error(exc) from None
+
+
+@router.get("/advocate/api/handoffs/{handoff_id}/plan")
+def plan(handoff_id: HandoffId, advocate: Viewer, request: Request) -> dict[str, Any]:
+    """What the youth thought through with the helper: for the advocate who holds the
+    conversation, and supervisors (services/plan_service.py); audited."""
+    plans: PlanService = request.app.state.plans
+    try:
+        return plans.for_advocate(advocate, handoff_id)
     except HandoffError as exc:
         raise _handoff_error(exc) from None
 

@@ -39,6 +39,7 @@ from sms_gateway.models import (
 from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.escalation import Escalations
 from sms_gateway.services.keywords import confirms_delete
+from sms_gateway.services.plan_store import PlanStore, delete_plan_in
 from sms_gateway.services.turns import Turn
 
 CHOICES_TTL = timedelta(hours=2)
@@ -78,6 +79,7 @@ class Opened:
     contact: str | None = None  # the SMS number, for a handoff's replies (never logged)
     handoff_open: bool = False  # queued or claimed when the message arrived
     purged: bool = False  # a replay of a message the retention purge removed
+    has_plan: bool = False  # a plan is being thought through or kept (services/planner.py)
 
 
 class ConversationStore:
@@ -185,6 +187,7 @@ class ConversationStore:
         handoff = self._escalations.handoffs.active_in(session, opened.conversation_id)
         opened.handoff_open = handoff is not None
         opened.held = handoff.id if handoff is not None and handoff.status == "claimed" else None
+        opened.has_plan = PlanStore.exists_in(session, opened.conversation_id)
         if re.fullmatch(r"[1-9]", text) or confirms_delete(text):
             opened.choices = self._choices(session, opened.conversation_id)
         if opened.held is None:
@@ -352,6 +355,7 @@ class ConversationStore:
 
     def end_everything_in(self, session: Session, conversation_id: str) -> list[int]:
         cancel_later_replies(session, conversation_id)
+        delete_plan_in(session, conversation_id)
         return self._escalations.handoffs.end_for_person(session, conversation_id)
 
     # -- recovery ----------------------------------------------------------------------------

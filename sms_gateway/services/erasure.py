@@ -2,11 +2,11 @@
 confirmation (a youth may need to know that nothing about them is left anywhere).
 
 What goes, in one transaction: their messages and our replies, replies waiting to leave, the
-offered choices, every handoff of theirs with its transcript (open ones end first, so the
-consoles show that the person left), the remembered language. A STOP stays (carriers require
-it; it holds only the pseudonym). Then Rasa's tracker events (after any turn in flight), and
-Twilio's copies both ways, asked twice: at once, and again a minute and a half later for the
-last reply, which Twilio only has once it is sent.
+offered choices, a plan they thought through, every handoff of theirs with its transcript
+(open ones end first, so the consoles show that the person left), the remembered language.
+A STOP stays (carriers require it; it holds only the pseudonym). Then Rasa's tracker events
+(after any turn in flight), and Twilio's copies both ways, asked twice: at once, and again a
+minute and a half later for the last reply, which Twilio only has once it is sent.
 
 What stays: an audit record with counts and no identifying data, and each erased message's id,
 hashed, so a replay of an old signed request is refused (as after the retention purge).
@@ -36,6 +36,7 @@ from sms_gateway.models import (
 from sms_gateway.retention import keep_hashes
 from sms_gateway.services.blocking import Offloader
 from sms_gateway.services.conversation_store import ConversationStore
+from sms_gateway.services.plan_store import delete_plan_in
 from sms_gateway.services.twilio_copies import TwilioCopies
 
 log = get_logger("erasure")
@@ -84,6 +85,7 @@ class Erasure:
         now = datetime.now(UTC)
         with session_scope(self._sessions) as session:
             durable(session)
+            plans = delete_plan_in(session, conversation_id)
             ended = self._store.end_everything_in(session, conversation_id)
             ids = session.scalars(
                 select(InboundMessage.external_id).where(
@@ -111,6 +113,7 @@ class Erasure:
                 ),
             }
             counts = {name: _rows(session.execute(st)) for name, st in statements.items()}
+            counts["plans"] = plans
             detail = " ".join(f"{k}={v}" for k, v in counts.items())
             session.add(AuditEvent(at=now, action="person_erased", detail=detail[:128]))
         return counts, ended

@@ -9,6 +9,8 @@ steps and the deadline budget of a message, from the moment it reaches the gatew
 2. The message is stored before anything is answered (`ConversationStore.open_turn`).
 3. Carrier keywords and the exit keyword are handled here, never by the assistant; EXIT, STOP
    and quick exit end every handoff of the person at once.
+   A plan being thought through (services/planner.py) is answered here too, never by the
+   assistant: its answers stay in the gateway, encrypted, and are never sent back by SMS.
 4. Crisis words: the crisis reply leaves at once (in the TwiML, or the web answer), and the
    urgent handoff is raised; the assistant's part follows when it is ready, through the
    channel's later path (the outbound worker for SMS, the live stream for the web).
@@ -29,11 +31,8 @@ import asyncio
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
-
-from sqlalchemy.orm import Session
 
 from resources.replies import render
 from sms_gateway.config import Settings
@@ -43,42 +42,30 @@ from sms_gateway.services.blocking import Offloader
 from sms_gateway.services.channel import Channel, Inbound
 from sms_gateway.services.conversation_locks import ConversationLocks
 from sms_gateway.services.conversation_store import (
-    AfterCommit,
     ConversationStore,
     Opened,
 )
 from sms_gateway.services.erasure import ERASE, Erasure
 from sms_gateway.services.keywords import Keyword, classify_keyword, confirms_delete
 from sms_gateway.services.language import guess_language
+from sms_gateway.services.plan_service import PlanService
 from sms_gateway.services.rasa_client import AssistantUnavailableError, BotMessage
-from sms_gateway.services.safety_net import CrisisDetector, CrisisSignal
+from sms_gateway.services.reply_delivery import (
+    STORE_RETRY_SECONDS,
+    PendingTurn,
+    ReplyDelivery,
+    chosen_payload,
+    later_path,
+    run_all,
+)
+from sms_gateway.services.safety_net import CrisisDetector
 from sms_gateway.services.turns import Turn, clean_text, compose, crisis_messages
 
 log = get_logger("pipeline")
 CRISIS_BUDGET_SECONDS = 1.0  # the crisis reply waits this long at most for the message's storage
-STORE_RETRY_SECONDS = 300.0  # a message is stored however long the database stays locked
-REPLAY_POLL_SECONDS = 0.2
 
 
-@dataclass
-class _Turn:
-    inbound: Inbound
-    text: str
-    keyword: Keyword | None
-    signal: CrisisSignal | None
-    quick: list[BotMessage]
-    ready: asyncio.Future[list[Any]]
-    started: float = field(default_factory=time.monotonic)
-    early: bool = False  # the request was answered with `quick` already
-    recovered: bool = False  # nobody waits: every reply goes the later way (after a restart)
-    synced: asyncio.Future[None] | None = None  # the message is on disk
-
-    @property
-    def flags(self) -> str:
-        return ",".join(self.signal.categories) if self.signal else ""
-
-
-class ConversationPipeline:
+class ConversationPipeline(ReplyDelivery):
     def __init__(
         self,
         settings: Settings,
@@ -90,6 +77,7 @@ class ConversationPipeline:
         disk: Offloader,
         forget: Callable[[str], int] | None = None,
         erasure: Erasure | None = None,
+        plans: PlanService | None = None,
     ) -> None:
         """``forget`` erases a conversation from Rasa's tracker store (retention.erase_tracker
         on RASA_TRACKER_URL); None when that URL is not set (the reset is all there is)."""
@@ -105,6 +93,9 @@ class ConversationPipeline:
         self._deadline = settings.rasa_timeout_seconds
         self._late = settings.late_answer_seconds
         self._locks = ConversationLocks()
+        self._plans = plans
+        if plans is not None:
+            plans.use_locks(self._locks)
         self._tasks: set[asyncio.Task[None]] = set()
 
     # -- the request -------------------------------------------------------------------------
@@ -123,7 +114,7 @@ class ConversationPipeline:
             log.warning(f"{channel.name}.deadline", status="fallback", categories=turn.flags)
             return channel.present(turn.quick)[0]
 
-    def _turn(self, channel: Channel, inbound: Inbound) -> _Turn:
+    def _turn(self, channel: Channel, inbound: Inbound) -> PendingTurn:
         text = clean_text(inbound.text, self._settings.max_inbound_chars)
         found = classify_keyword(text)
         keyword = found if found in channel.keywords else None
@@ -140,21 +131,14 @@ class ConversationPipeline:
         else:
             quick = [BotMessage(render("safe_reply", channel.name, language))]
         ready: asyncio.Future[list[Any]] = asyncio.get_running_loop().create_future()
-        return _Turn(inbound, text, keyword, signal, quick, ready)
+        return PendingTurn(inbound, text, keyword, signal, quick, ready)
 
     def _spawn(self, work: Any) -> None:
         task = asyncio.create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    @staticmethod
-    def _reply(turn: _Turn, reply: list[Any]) -> None:
-        if not turn.ready.done():
-            turn.ready.set_result(reply)
-
-    # -- the rest of the turn, which goes on however long the request waits ------------------
-
-    async def _run(self, channel: Channel, turn: _Turn) -> None:
+    async def _run(self, channel: Channel, turn: PendingTurn) -> None:
         try:
             opened = await self._open(channel, turn)
         except Exception as exc:  # the request answers (a web chat that ended: 404)
@@ -171,7 +155,7 @@ class ConversationPipeline:
             self._reply(turn, reply)
             await self._finish(channel, opened, reply, "fallback", turn.flags)
 
-    async def _open(self, channel: Channel, turn: _Turn) -> Opened:
+    async def _open(self, channel: Channel, turn: PendingTurn) -> Opened:
         """Store the message; while the database is locked, keep trying (never lost)."""
         i = turn.inbound
         db = self._urgent_db if turn.signal else self._db
@@ -185,7 +169,7 @@ class ConversationPipeline:
         turn.synced = asyncio.ensure_future(self._disk.run(self._store.sync_to_disk))
         return opened
 
-    async def _answer(self, channel: Channel, turn: _Turn, o: Opened) -> None:
+    async def _answer(self, channel: Channel, turn: PendingTurn, o: Opened) -> None:
         name = channel.name
         if o.purged:  # a replay of a message purged long ago: silence, nothing stored
             self._reply(turn, [])
@@ -222,6 +206,8 @@ class ConversationPipeline:
             return await self._done(channel, turn, o, reply, "answered", "empty")
         crisis = crisis_messages(turn.signal, name)
         language = turn.signal.language if turn.signal else o.language
+        if o.held is None and await self._plan_turn(channel, turn, o, language):
+            return None
         if o.held is not None:
             # An advocate holds this conversation: the message goes to them, not to Rasa. The
             # safety net still answers danger at once (and makes the handoff urgent).
@@ -241,8 +227,30 @@ class ConversationPipeline:
         await self._assistant_turn(channel, turn, o, [])
         return None
 
+    async def _plan_turn(
+        self, channel: Channel, turn: PendingTurn, o: Opened, language: str
+    ) -> bool:
+        """A plan's question, answer or request (services/planner.py), answered here: the
+        assistant never sees it. False when the message is not for the plan."""
+        if self._plans is None:
+            return False
+        payload = turn.inbound.payload or chosen_payload(o.choices, turn.text)
+        planned = await self._plans.turn(
+            o, channel.name, turn.text, payload, language, crisis=turn.signal is not None
+        )
+        if planned is None or planned.passthrough:
+            return False
+        reply, offered = channel.present(planned.messages)
+        said = Turn(planned.messages, "answered", planned.flags, bool(planned.flags), language)
+        await self._done(
+            channel, turn, o, reply, "answered", planned.flags, said=said,
+            choices=offered, text=planned.recorded,
+            keep_as=channel.present(planned.kept_reply)[0] if planned.kept_reply else None,
+        )  # fmt: skip
+        return True
+
     async def _assistant_turn(
-        self, channel: Channel, turn: _Turn, o: Opened, first: list[BotMessage]
+        self, channel: Channel, turn: PendingTurn, o: Opened, first: list[BotMessage]
     ) -> None:
         """Ask the assistant (one turn at a time per conversation) and deliver what it says:
         in the reply when the request still waits, later otherwise."""
@@ -252,7 +260,7 @@ class ConversationPipeline:
             choices = o.choices
             if waited and re.fullmatch(r"[1-9]", turn.text):
                 choices = await self._db.run(self._store.choices, o.conversation_id)
-            message = turn.inbound.payload or _chosen(choices, turn.text) or turn.text
+            message = turn.inbound.payload or chosen_payload(choices, turn.text) or turn.text
             metadata = {
                 "channel": name,
                 "language": o.language,
@@ -282,7 +290,7 @@ class ConversationPipeline:
                 await self._deliver_late(channel, turn, o, result)
 
     async def _deliver_rest(
-        self, channel: Channel, turn: _Turn, o: Opened, result: Turn, first: list[BotMessage]
+        self, channel: Channel, turn: PendingTurn, o: Opened, result: Turn, first: list[BotMessage]
     ) -> None:
         """After a crisis reply: the assistant's part, through the later path."""
         rest = result.messages[len(first) :]
@@ -299,10 +307,12 @@ class ConversationPipeline:
             said=said,
             record_youth=False,
             choices=offered,
-            later=_later(channel, o, turn.inbound.contact, reply),
+            later=later_path(channel, o, turn.inbound.contact, reply),
         )
 
-    async def _deliver_late(self, channel: Channel, turn: _Turn, o: Opened, result: Turn) -> None:
+    async def _deliver_late(
+        self, channel: Channel, turn: PendingTurn, o: Opened, result: Turn
+    ) -> None:
         """The request was answered with the safe reply; the answer came after the deadline."""
         quick = channel.present(turn.quick)[0]
         on_time = time.monotonic() - turn.started <= self._deadline + self._late
@@ -316,7 +326,7 @@ class ConversationPipeline:
                 turn.flags,
                 said=result,
                 choices=offered,
-                later=_later(channel, o, turn.inbound.contact, reply),
+                later=later_path(channel, o, turn.inbound.contact, reply),
             )
             log.info(f"{channel.name}.late_answer", conversation=o.conversation_id[:16])
             return
@@ -324,104 +334,12 @@ class ConversationPipeline:
         await self._finish(channel, o, quick, "fallback", turn.flags, said=said)
 
     async def _leave(
-        self, channel: Channel, turn: _Turn, o: Opened, flag: str, opt_out: bool | None
+        self, channel: Channel, turn: PendingTurn, o: Opened, flag: str, opt_out: bool | None
     ) -> None:
         after = await self._db.run(self._store.leave, channel, o, flag, opt_out)
         self._reply(turn, [])
-        _run_all(after)
+        run_all(after)
         log.info(f"{channel.name}.left", conversation=o.conversation_id[:16], keyword=flag)
-
-    async def _done(
-        self,
-        channel: Channel,
-        turn: _Turn,
-        o: Opened,
-        reply: list[Any],
-        status: str,
-        flags: str,
-        *,
-        said: Turn | None = None,
-        choices: list[str] | None = None,
-        opt_out: bool | None = None,
-    ) -> None:
-        """Store the reply with what it implies, then send it. If the request got the quick
-        answer before that (the deadline passed), the quick answer is what is stored, and the
-        reply follows on its own when it differs (a late answer)."""
-        later = None
-        if turn.recovered:
-            later = _later(channel, o, turn.inbound.contact, reply) if reply else None
-        elif turn.early or (turn.ready.done() and turn.ready.result() != reply):
-            reply, status, choices = channel.present(turn.quick)[0], "fallback", None
-        await self._finish(
-            channel,
-            o,
-            reply,
-            status,
-            flags,
-            text=turn.text,
-            said=said,
-            choices=choices,
-            opt_out=opt_out,
-            later=later,
-            urgent=turn.signal is not None,
-        )
-        if turn.early and not turn.recovered and status != "fallback":
-            # The deadline passed while the reply was being stored: the person got the quick
-            # answer; record that, and send the reply after it (unless it says the same).
-            quick = channel.present(turn.quick)[0]
-            await self._finish(
-                channel,
-                o,
-                quick,
-                "fallback",
-                flags,
-                later=_later(channel, o, turn.inbound.contact, reply) if reply != quick else None,
-            )
-            status = "fallback"
-        self._reply(turn, reply)
-        log.info(
-            f"{channel.name}.answered",
-            conversation=o.conversation_id[:16],
-            status=status,
-            categories=flags,
-            messages=len(reply),
-            duration_ms=round((time.monotonic() - turn.started) * 1000),
-        )
-
-    async def _finish(
-        self,
-        channel: Channel,
-        o: Opened,
-        reply: list[Any] | None,
-        status: str,
-        flags: str,
-        *,
-        text: str = "",
-        said: Turn | None = None,
-        record_youth: bool = True,
-        choices: list[str] | None = None,
-        later: Callable[[Session], AfterCommit | None] | None = None,
-        opt_out: bool | None = None,
-        urgent: bool = False,
-    ) -> None:
-        db = self._urgent_db if urgent else self._db
-        after = await db.run_stubbornly(  # a locked database: the answer is kept
-            STORE_RETRY_SECONDS, self._store.finish, channel, o, reply, status, flags,
-            text=text, turn=said, record_youth=record_youth, choices=choices, later=later,
-            opt_out=opt_out,
-        )  # fmt: skip
-        _run_all(after)
-
-    async def _previous(self, channel: Channel, turn: _Turn, o: Opened) -> list[Any]:
-        """The first delivery's answer (waiting for it while it is being answered)."""
-        while time.monotonic() - turn.started < self._deadline:
-            previous = await self._db.run(self._store.previous_reply, o.external_id)
-            if previous is not None:
-                return previous
-            await asyncio.sleep(REPLAY_POLL_SECONDS)
-        return channel.present(turn.quick)[0]
-
-    # -- outside a request -------------------------------------------------------------------
 
     async def recover(self, channel: Channel, window_minutes: int) -> int:
         """Answer, through the later path, the messages a gateway that died stored but never
@@ -467,7 +385,7 @@ class ConversationPipeline:
         except Exception as exc:  # the hourly purge still removes it after RETENTION_DAYS
             log.error("tracker.erase_failed", error=type(exc).__name__)
 
-    async def _erase(self, channel: Channel, turn: _Turn, o: Opened, *, silent: bool) -> None:
+    async def _erase(self, channel: Channel, turn: PendingTurn, o: Opened, *, silent: bool) -> None:
         """DELETE, confirmed: every store forgets this person (services/erasure.py); then the
         reply that says what went (none to a number that opted out: no message may reach it)."""
         if self._erasure is not None:
@@ -484,28 +402,3 @@ class ConversationPipeline:
             task.cancel()
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=2)
-
-
-def _chosen(choices: list[str], text: str) -> str | None:
-    """The payload a numbered reply ("2") stands for, when one was offered."""
-    if not re.fullmatch(r"[1-9]", text):
-        return None
-    index = int(text) - 1
-    return choices[index] if index < len(choices) else None
-
-
-def _later(
-    channel: Channel, o: Opened, contact: str | None, reply: list[Any]
-) -> Callable[[Session], AfterCommit | None]:
-    def queue(session: Session) -> AfterCommit | None:
-        return channel.later(session, o.conversation_id, contact, reply)
-
-    return queue
-
-
-def _run_all(actions: list[AfterCommit]) -> None:
-    for action in actions:
-        try:
-            action()
-        except Exception as exc:  # a live update must never undo a stored answer
-            log.error("pipeline.publish_failed", error=type(exc).__name__)

@@ -51,7 +51,8 @@ class WebChannel:
     name = "web"
     # "stop" or "help" typed here is a word (the page has its own quick exit); EXIT / SALIR typed
     # alone still means what it means on a phone: silence now, and nothing said before is used.
-    keywords = frozenset({Keyword.EXIT})
+    # DELETE ("delete my data", "borra mis datos") erases this chat everywhere, as on SMS.
+    keywords = frozenset({Keyword.EXIT, Keyword.DELETE})
 
     def __init__(self, settings: Settings, live: LiveStreams) -> None:
         self._idle = timedelta(minutes=settings.web_idle_minutes)

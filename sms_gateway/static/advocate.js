@@ -123,9 +123,10 @@
     state.quickReplies = [];
     rows.clear();
     // nothing a youth wrote stays on the page after the session ends
-    for (const id of ["queue", "recent", "transcript", "summary", "contact", "quick-replies", "who", "conv-state"]) {
+    for (const id of ["queue", "recent", "transcript", "summary", "contact", "quick-replies", "who", "conv-state", "plan-answers"]) {
       $(id).replaceChildren();
     }
+    $("plan").hidden = true;
     $("reply").value = "";
     $("conversation-view").hidden = true;
     $("console-view").classList.remove("has-open");
@@ -614,7 +615,8 @@
     state.open = null;
     state.pending = [];
     state.messages.clear();
-    for (const id of ["transcript", "summary", "contact", "conv-state"]) $(id).replaceChildren();
+    for (const id of ["transcript", "summary", "contact", "conv-state", "plan-answers"]) $(id).replaceChildren();
+    $("plan").hidden = true;
     $("reply").value = "";
     $("conversation-view").hidden = true;
     $("console-view").classList.remove("has-open");
@@ -672,6 +674,28 @@
     log.removeAttribute("aria-busy");
     scrollToEnd();
     renderControls();
+    loadPlan(h);
+  }
+
+  // What the youth thought through with the helper: fetched only for the advocate who holds
+  // the conversation (or a supervisor); never kept in the page longer than the open view.
+  async function loadPlan(h) {
+    $("plan").hidden = true;
+    $("plan-answers").replaceChildren();
+    if (!isMine(h) && !(state.me && state.me.role === "supervisor")) return;
+    const gen = generation;
+    const response = await api(handoffPath(h.id, "/plan"));
+    if (!response.ok || gen !== generation || !state.open || state.open.id !== h.id) return;
+    const plan = await json(response);
+    const answers = Array.isArray(plan.answers) ? plan.answers : [];
+    if (!answers.length) return;
+    $("plan-note").textContent = plan.note || "";
+    for (const item of answers) {
+      const row = el("div", "fact wide");
+      row.append(el("dt", "", item.label), el("dd", "", item.answer));
+      $("plan-answers").append(row);
+    }
+    $("plan").hidden = false;
   }
 
   function renderControls() {

@@ -1,9 +1,10 @@
 """Nothing a person tells is readable at rest, against the real stack: a youth names a safe
-person, that person's number and a place to go over signed SMS, then writes crisis words and
-asks for a person (an urgent handoff); afterwards no file under the data directory (both
-databases with their WAL and journal files, the logs of the three processes) holds any of it
-in clear, every file there is its owner's only, and EXIT erases the conversation from Rasa's
-tracker store."""
+person, that person's number and a place to go over signed SMS, thinks a plan through with the
+helper and asks in several ways to be sent it, then writes crisis words and asks for a person
+(an urgent handoff); no outbound message (TwiML or REST) holds a plan answer; afterwards no
+file under the data directory (both databases with their WAL and journal files, the logs of
+the three processes) holds any of it or the number in clear, every file there is its owner's
+only, and EXIT erases the conversation from Rasa's tracker store and the plan."""
 
 from __future__ import annotations
 
@@ -20,10 +21,25 @@ NUMBER = "+17025550161"
 TOLD = (
     "my safe person is my aunt Tiaraquinn, her number is 702-555-0163",
     "if i have to leave i can go to the Zanzibarre Library on 5th",
+)
+# Thinking a plan through (consent, keep the answers, not in danger now, then three answers).
+PLAN = (
+    "can u help me make a safety plan",
+    "1",
+    "1",
+    "no",
+    "my cousin Quillabeth 702-555-0164",
+    "skip",
+    "my Wrenfield backpack with my birth certificate",
+)
+ASKS = ("text me my plan", "what did i say?", "mandame mi plan porfa",
+        "can i get a copy of my answers")  # fmt: skip
+AFTER = (
     "i want to die, dont tell Tiaraquinn",  # the crisis safety net, an urgent handoff
     "can i talk to a real person about Zanzibarre",  # a handoff asked for
 )
-MARKS = ("Tiaraquinn", "555-0163", "5550163", "Zanzibarre", "5550161")
+PLAN_MARKS = ("Quillabeth", "555-0164", "5550164", "Wrenfield")
+MARKS = ("Tiaraquinn", "555-0163", "5550163", "Zanzibarre", "5550161", *PLAN_MARKS)
 
 
 def _files(var: Path) -> list[Path]:
@@ -60,6 +76,18 @@ def test_what_a_youth_tells_is_in_no_file_in_clear_and_exit_erases_it(stack: Sta
     start = _last_event_id(stack)
     for text in TOLD:
         assert phone.send(text), text  # every message gets an answer
+    got = [" ".join(phone.send(text)) for text in PLAN]
+    assert "one question at a time" in got[0] and "Where" not in got[0]
+    assert got[-1].startswith("Who could you tell")
+    for ask in ASKS:
+        (refusal, *_) = phone.send(ask)
+        assert refusal.startswith(("I don't send your answers", "No mando tus respuestas")), ask
+        got.append(refusal)
+    for text in AFTER:
+        assert phone.send(text), text
+    rest = stack.fake_twilio.bodies_to(NUMBER)  # type: ignore[attr-defined]
+    sent = " ".join([*got, *rest])
+    assert [m for m in PLAN_MARKS if m in sent] == []  # no TwiML, no REST message holds them
     with closing(_tracker(stack)) as db:
         rows = db.execute("SELECT DISTINCT sender_id FROM events WHERE id > ?", (start,)).fetchall()
     senders = {r[0] for r in rows}
@@ -79,3 +107,5 @@ def test_what_a_youth_tells_is_in_no_file_in_clear_and_exit_erases_it(stack: Sta
         time.sleep(0.2)
     assert _events_of(stack, sender) == 0
     assert _found(var) == {}
+    with closing(sqlite3.connect(Path(stack.config.var_dir, "gateway.db"), timeout=15)) as db:
+        assert db.execute("SELECT COUNT(*) FROM safety_plans").fetchone() == (0,)

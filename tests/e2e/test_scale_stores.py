@@ -5,7 +5,9 @@ PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) does not answer."""
 from __future__ import annotations
 
 import secrets
+import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -68,6 +70,7 @@ def scale_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stac
         )
     )
     stack.start()
+    stack.gateway_db = gateway_db  # type: ignore[attr-defined]
     try:
         stack.wait_healthy(300)
         yield stack, rasa_db
@@ -108,3 +111,25 @@ def test_retention_purges_old_events_from_the_postgres_tracker_store(scale_stack
     with psycopg.connect(dsn) as conn:
         left = conn.execute("SELECT COUNT(*) FROM events").fetchone()
     assert purged > 0 and left == (0,)
+
+
+def test_a_plan_is_in_no_postgresql_dump_of_either_store(scale_stack):
+    """pg_dump of the gateway's and Rasa's databases, as a backup would be taken."""
+    if shutil.which("pg_dump") is None:
+        pytest.skip("pg_dump is not installed (postgresql-client)")
+    stack, rasa_db = scale_stack
+    phone = Phone(stack, "+17755550179")
+    told = ("help me make a plan to leave", "1", "1", "no", "my uncle Brisbanio 775-555-0165",
+            "the Halvorsenn church on 4th", "what was my plan?")  # fmt: skip
+    replies = " ".join(" ".join(phone.send(text)) for text in told)
+    assert "Brisbanio" not in replies and "Halvorsenn" not in replies
+    dumps = ""
+    for name in (rasa_db, stack.gateway_db):  # type: ignore[attr-defined]
+        done = subprocess.run(
+            ["pg_dump", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", name],
+            capture_output=True, text=True, timeout=120, check=True,
+        )  # fmt: skip
+        dumps += done.stdout
+    assert "safety_plans" in dumps  # the gateway's tables are in it
+    for mark in ("Brisbanio", "Halvorsenn", "555-0165", "5550179"):
+        assert mark not in dumps and mark.lower() not in dumps.lower(), mark

@@ -14,6 +14,7 @@ from sms_gateway.models import (
     HandoffMessage,
     InboundMessage,
     OfferedChoices,
+    SafetyPlan,
 )
 from tests.gateway.conftest import AUTH_TOKEN, PUBLIC, messages, sms, wait_for
 from tests.gateway.test_handoff import HANDOFF
@@ -116,3 +117,31 @@ def test_a_number_that_sent_stop_is_erased_without_a_message(stack):
     with client.app.state.sessions() as session:
         (contact,) = session.scalars(select(Contact).where(Contact.conversation_id == conversation))
         assert contact.opted_out  # the STOP stays, as carriers require
+
+
+def test_on_the_web_chat_delete_my_data_erases_the_chat_and_its_plan(stack):
+    """The same on the web page: asked once, then every row of the chat goes (its plan too),
+    and the page can go on (the chat itself, its token, stays until quick exit)."""
+    from tests.gateway.test_webchat import say, start
+
+    client, rasa = stack["app"](), stack["rasa"]
+    token = start(client)
+    say(client, token, "hi")
+    conversation = rasa.received[-1]["sender"]
+    for text in ("i need a safety plan", "yes", "yes", "no", "my friend Odalys"):
+        say(client, token, text)
+    rasa.reply = HANDOFF
+    say(client, token, "can i talk to a real person")
+    before = _rows(client, conversation)
+    assert before["inbound_messages"] >= 7 and before["handoffs"] == 1
+    ask = say(client, token, "delete my data").json()["messages"][0]["text"]
+    assert "Reply YES to delete it" in ask
+    done = say(client, token, "yes").json()["messages"][0]["text"]
+    assert done.startswith("Done. We deleted") and "goes away when you close it" in done
+    assert _rows(client, conversation) == dict.fromkeys(before, 0)
+    with client.app.state.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(SafetyPlan)) == 0
+        (audit,) = session.scalars(select(AuditEvent).where(AuditEvent.action == "person_erased"))
+    assert "plans=1" in audit.detail
+    rasa.reply = [{"text": "Hi from the bot."}]
+    assert say(client, token, "hi again").json()["messages"][0]["text"] == "Hi from the bot."

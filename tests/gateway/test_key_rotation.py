@@ -37,6 +37,8 @@ def test_rotate_key_re_encrypts_everything_under_the_new_key(stack, tmp_path: Pa
     client = stack["app"](encryption_key=old)
     stack["console"](client, "ana")  # a second factor, encrypted
     sms(client, "my aunt Rosa is my safe person", "+17755550171")
+    for text in ("can you help me make a safety plan", "1", "1", "no", "my aunt Rosa"):
+        sms(client, text, "+17755550171")  # a plan kept: its answers, encrypted
     stack["rasa"].reply = HANDOFF
     sms(client, "can i talk to a real person", "+17755550171")  # a handoff: summary, number
     url = client.app.state.settings.database_url
@@ -51,6 +53,7 @@ def test_rotate_key_re_encrypts_everything_under_the_new_key(stack, tmp_path: Pa
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
     assert "inbound_messages=" in done.stdout and "unreadable=0" in done.stdout
+    assert "safety_plans=1" in done.stdout
     after = _encrypted_values(url)
     assert len(after) == len(before)
     assert all(FieldCipher(new).decrypt(v) is not None for v in after)
