@@ -690,6 +690,8 @@
     const answers = Array.isArray(plan.answers) ? plan.answers : [];
     if (!answers.length) return;
     $("plan-note").textContent = plan.note || "";
+    $("plan-count").textContent = `(${answers.length} ${answers.length === 1 ? "answer" : "answers"})`;
+    $("plan").open = false;  // closed until asked for: the transcript keeps its room
     for (const item of answers) {
       const row = el("div", "fact wide");
       row.append(el("dt", "", item.label), el("dd", "", item.answer));

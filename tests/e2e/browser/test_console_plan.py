@@ -1,15 +1,17 @@
 """The plan a youth thought through, in the console, in real Chromium against the real stack:
 the advocate who claims the conversation sees it (with the reminder not to send it back as a
-list), before claiming nobody does, another advocate does not (not even through the API), and
-a supervisor does."""
+list), before claiming nobody does, another advocate does not (the conversation is not in their
+queue, and the API answers 403), and a supervisor does."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 from tests.e2e.browser.test_advocate_console import (
     ASK_FOR_A_PERSON,
-    claim,
     leave,
     new_row,
     open_console,
@@ -20,6 +22,14 @@ from tests.e2e.conftest import _add_account
 
 PLAN = ("could you help me make a safety plan", "1", "1", "no",
         "my older sister Dariella 702-555-0147", "the youth center on Owens")  # fmt: skip
+
+
+@pytest.fixture
+def console(browser: Any, stack: Any, advocate: Any) -> Iterator[Any]:
+    """The advocate signed in and on shift, at a desktop size."""
+    _, page = open_console(browser, stack, advocate)
+    yield page
+    leave(page)
 
 
 def _plan_shown(page: Any) -> str:
@@ -41,17 +51,21 @@ def test_only_the_holder_and_a_supervisor_see_what_a_youth_thought_through(
     page.locator("#conversation-view").wait_for()
     page.wait_for_timeout(500)
     assert _plan_shown(page) == ""  # not claimed yet: not shown
-    page.get_by_role("button", name="Back to queue").click()
-    claim(page, row)
-    shown = poll(page, lambda: _plan_shown(page), "the plan in the open conversation")
+    page.locator("#claim-open").click()  # the open view's own Claim button
+    page.locator("#reply-fields:enabled").wait_for()
+    poll(page, lambda: _plan_shown(page), "the plan in the open conversation")
+    assert "(3 answers)" in page.inner_text("#plan-title")  # closed: the transcript keeps room
+    assert not page.locator("#plan-answers").is_visible()
+    page.locator("#plan-title").click()
+    shown = page.inner_text("#plan")
     assert "Dariella 702-555-0147" in shown and "the youth center on Owens" in shown
     assert "Trusted person" in shown and "please don't send it as a list" in shown
     assert "Dariella" not in page.inner_text("#transcript")  # answers are not in the transcript
 
     other = _add_account(stack, "bo", "advocate")
     _, bo = open_console(browser, stack, other)
-    theirs = bo.locator(f"#queue > li[data-id='{handoff}']")
-    theirs.wait_for()
+    bo.locator("#queue-title").wait_for()
+    assert bo.locator(f"#queue > li[data-id='{handoff}']").count() == 0  # not in their queue
     api = bo.request.get(f"{stack.config.gateway_url}/advocate/api/handoffs/{handoff}/plan")
     assert api.status == 403 and "Dariella" not in api.text()
     assert "Dariella" not in bo.content()
@@ -62,7 +76,9 @@ def test_only_the_holder_and_a_supervisor_see_what_a_youth_thought_through(
     mine.wait_for()
     mine.get_by_role("button", name="Open").click()
     boss.locator("#conversation-view").wait_for()
-    assert "Dariella" in poll(boss, lambda: _plan_shown(boss), "the plan for the supervisor")
+    poll(boss, lambda: _plan_shown(boss), "the plan for the supervisor")
+    boss.locator("#plan-title").click()
+    assert "Dariella" in boss.inner_text("#plan")
     leave(boss)
 
     page.get_by_role("button", name="Hand back to the bot").click()
