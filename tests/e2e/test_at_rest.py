@@ -71,6 +71,12 @@ def _events_of(stack: Stack, sender: str) -> int:
         return int(db.execute(query, (sender,)).fetchone()[0])
 
 
+def _plans_of(stack: Stack, sender: str) -> int:
+    with closing(sqlite3.connect(Path(stack.config.var_dir, "gateway.db"), timeout=15)) as db:
+        query = "SELECT COUNT(*) FROM safety_plans WHERE conversation_id = ?"
+        return int(db.execute(query, (sender,)).fetchone()[0])
+
+
 def test_what_a_youth_tells_is_in_no_file_in_clear_and_exit_erases_it(stack: Stack) -> None:
     phone = Phone(stack, NUMBER)
     start = _last_event_id(stack)
@@ -101,11 +107,11 @@ def test_what_a_youth_tells_is_in_no_file_in_clear_and_exit_erases_it(stack: Sta
                 if p.stat().st_mode & 0o077]  # fmt: skip
     assert readable == []  # every data file is its owner's only
 
+    assert _plans_of(stack, sender) == 1  # kept, as she agreed
     assert phone.send("EXIT") == []
     deadline = time.monotonic() + 20
     while _events_of(stack, sender) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _events_of(stack, sender) == 0
     assert _found(var) == {}
-    with closing(sqlite3.connect(Path(stack.config.var_dir, "gateway.db"), timeout=15)) as db:
-        assert db.execute("SELECT COUNT(*) FROM safety_plans").fetchone() == (0,)
+    assert _plans_of(stack, sender) == 0  # the plan went with EXIT

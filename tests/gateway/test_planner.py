@@ -5,6 +5,7 @@ aside for the assistant, and never the answers sent back over SMS."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -241,3 +242,30 @@ def test_asking_to_start_again_while_a_question_waits_asks_that_question() -> No
     for said, payload in (("make a plan", None), ("", p.START), ("", p.KEEP), ("no", None)):
         t.say(said, payload)
     assert t.text("i want to make a safety plan") == q("plan_q_person")
+
+
+def test_no_dialogue_line_without_a_plan_is_taken_for_one() -> None:
+    """Every line of the dialogue suite (written as youth and caregivers text, for other
+    features): none that is not about a plan may start one, ask it back or delete it."""
+    import yaml
+
+    from tests.dialogues import harness
+
+    lines = []
+    for path in sorted(Path(harness.__file__).parent.glob("*.yml")):
+        for dialogue in yaml.safe_load(path.read_text(encoding="utf-8"))["dialogues"]:
+            lines += [str(t["say"]) for t in dialogue.get("turns", []) if "say" in t]
+    assert len(lines) > 500
+    planning = load_planning()
+    taken = [(line, planning.asks_for(line)) for line in lines
+             if planning.asks_for(line) in ("start", "send_back", "delete")]  # fmt: skip
+    assert taken == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["como te dije no tengo donde dormir", "lo que te dije es verdad", "i told you what he did",
+     "he has a plan for me tonight", "im planning to leave friday", "what do i do now"],
+)
+def test_everyday_words_are_not_about_a_plan(text: str) -> None:
+    assert load_planning().asks_for(text) in (None, "aside")
