@@ -264,8 +264,14 @@ def test_no_dialogue_line_without_a_plan_is_taken_for_one() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["como te dije no tengo donde dormir", "lo que te dije es verdad", "i told you what he did",
-     "he has a plan for me tonight", "im planning to leave friday", "what do i do now"],
+    [
+        "como te dije no tengo donde dormir",
+        "lo que te dije es verdad",
+        "i told you what he did",
+        "he has a plan for me tonight",
+        "im planning to leave friday",
+        "what do i do now",
+    ],
 )
 def test_everyday_words_are_not_about_a_plan(text: str) -> None:
     assert load_planning().asks_for(text) in (None, "aside")
