@@ -45,7 +45,7 @@ def _wait(url: str, seconds: float = 60) -> None:
 
 
 def run(n: int) -> dict[str, object]:
-    rasa = FakeRasa().start()
+    rasa = FakeRasa(keep_alive=True).start()  # kept-alive connections, as Rasa's Sanic
     port = free_port()
     with tempfile.TemporaryDirectory() as var:
         env = {

@@ -10,10 +10,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -108,3 +110,16 @@ def ping(engine: Engine) -> bool:
 def aware(value: datetime) -> datetime:
     """A time read back from the database, in UTC (SQLite returns it without a zone)."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def upsert(session: Session, model: Any, values: dict[str, Any], update: list[str]) -> None:
+    """One INSERT ... ON CONFLICT (primary key) DO UPDATE, on SQLite and PostgreSQL alike: the
+    message path writes per-number state without reading it first."""
+    table = model.__table__
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    statement = insert.values(**values).on_conflict_do_update(
+        index_elements=[c.name for c in table.primary_key.columns],
+        set_={name: values[name] for name in update},
+    )
+    session.execute(statement)

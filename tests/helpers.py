@@ -59,12 +59,18 @@ class FakeRasa:
     # wait for the assistant (a structural check, unlike a timing one on a shared machine).
     answered: int = 0
     port: int = 0
+    # HTTP/1.1 with kept-alive connections, as Rasa's server answers (benchmarks); the tests'
+    # default closes each connection, so every request is on its own.
+    keep_alive: bool = False
     _server: ThreadingHTTPServer | None = None
 
     def start(self) -> FakeRasa:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1" if fake.keep_alive else "HTTP/1.0"
+            disable_nagle_algorithm = True  # headers and body leave without waiting for an ACK
+
             def log_message(self, *_args: Any) -> None:
                 return
 
@@ -81,6 +87,8 @@ class FakeRasa:
                 body = json.dumps(fake.reply).encode()
                 self.send_response(fake.status)
                 self.send_header("Content-Type", "application/json")
+                if fake.keep_alive:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
 

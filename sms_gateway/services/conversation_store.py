@@ -24,12 +24,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sms_gateway.db import aware, durable, session_scope
+from sms_gateway.db import aware, durable, session_scope, upsert
 from sms_gateway.models import (
+    Handoff,
     InboundMessage,
     LaterReply,
     OfferedChoices,
@@ -38,12 +39,41 @@ from sms_gateway.models import (
 )
 from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.escalation import Escalations
+from sms_gateway.services.handoff import ACTIVE
 from sms_gateway.services.keywords import confirms_delete
 from sms_gateway.services.plan_store import PlanStore, delete_plan_in
 from sms_gateway.services.turns import Turn
 
 CHOICES_TTL = timedelta(hours=2)
 AfterCommit = Callable[[], None]
+
+# The message path's statements, built once: building a statement costs more than running it
+# on SQLite (bench/bench_overhead.py); Core, not the ORM's unit of work, for the same reason.
+_SEEN = select(SeenMessage.id_hash).where(SeenMessage.id_hash == bindparam("h"))
+_INSERT = insert(InboundMessage).returning(InboundMessage.id)
+_ACTIVE_HANDOFF = (
+    select(Handoff.id, Handoff.status)
+    .where(Handoff.conversation_id == bindparam("c"), Handoff.status.in_(ACTIVE))
+    .order_by(Handoff.id.desc())
+    .limit(1)
+)
+_STORE_REPLY = (
+    update(InboundMessage)
+    .where(InboundMessage.id == bindparam("row_id"))
+    .values(
+        status=bindparam("b_status"),
+        safety_flags=bindparam("b_flags"),
+        reply_encrypted=bindparam("b_reply"),
+        replied_at=bindparam("b_at"),
+        lease_until=None,
+    )
+    .execution_options(synchronize_session=False)
+)
+_FORGET_CHOICES = (
+    delete(OfferedChoices)
+    .where(OfferedChoices.conversation_id == bindparam("c"))
+    .execution_options(synchronize_session=False)
+)
 
 
 class ChannelState(Protocol):
@@ -111,24 +141,30 @@ class ConversationStore:
             with session_scope(self._sessions) as session:
                 conversation_id, language, opted_out = channel.locate(session, key, text)
                 external_id = channel.external_id(conversation_id, client_id)
-                if session.get(SeenMessage, message_id_hash(external_id)) is not None:
+                seen = session.execute(_SEEN, {"h": message_id_hash(external_id)}).first()
+                if seen is not None:
                     # A replay of a message purged long ago: nothing to answer, nothing kept.
                     session.rollback()
                     return Opened(external_id, conversation_id, None, language, opted_out,
                                   purged=True)  # fmt: skip
-                row = InboundMessage(
-                    channel=channel.name,
-                    external_id=external_id,
-                    conversation_id=conversation_id,
-                    received_at=now,
-                    status="received",
-                    body_encrypted=self._cipher.encrypt(body),
-                    contact_encrypted=self._cipher.encrypt(contact) if contact else None,
-                    lease_until=now + self._lease,
+                # Core statements on the message path (the ORM's unit of work costs more
+                # than the SQL here: bench/bench_overhead.py).
+                inserted = session.execute(
+                    _INSERT,
+                    {
+                        "channel": channel.name,
+                        "external_id": external_id,
+                        "conversation_id": conversation_id,
+                        "received_at": now,
+                        "status": "received",
+                        "safety_flags": "",
+                        "body_encrypted": self._cipher.encrypt(body),
+                        "contact_encrypted": self._cipher.encrypt(contact) if contact else None,
+                        "lease_until": now + self._lease,
+                    },
                 )
-                session.add(row)
-                session.flush()
-                opened = Opened(external_id, conversation_id, row.id, language, opted_out)
+                inbound_id = int(inserted.scalar_one())
+                opened = Opened(external_id, conversation_id, inbound_id, language, opted_out)
                 opened.contact = contact
                 self._read_state(session, opened, text)
                 return opened
@@ -184,7 +220,7 @@ class ConversationStore:
         )
 
     def _read_state(self, session: Session, opened: Opened, text: str) -> None:
-        handoff = self._escalations.handoffs.active_in(session, opened.conversation_id)
+        handoff = session.execute(_ACTIVE_HANDOFF, {"c": opened.conversation_id}).first()
         opened.handoff_open = handoff is not None
         opened.held = handoff.id if handoff is not None and handoff.status == "claimed" else None
         opened.has_plan = PlanStore.exists_in(session, opened.conversation_id)
@@ -272,27 +308,25 @@ class ConversationStore:
     def _store_reply(
         self, session: Session, inbound_id: int, reply: list[Any], status: str, flags: str
     ) -> None:
-        row = session.get(InboundMessage, inbound_id)
-        if row is None:
-            return
-        row.status = status
-        row.safety_flags = flags[:64]
-        row.reply_encrypted = self._cipher.encrypt(json.dumps(reply))
-        row.replied_at = datetime.now(UTC)
-        row.lease_until = None
+        session.execute(
+            _STORE_REPLY,
+            {
+                "row_id": inbound_id,
+                "b_status": status,
+                "b_flags": flags[:64],
+                "b_reply": self._cipher.encrypt(json.dumps(reply)),
+                "b_at": datetime.now(UTC),
+            },
+        )
 
     @staticmethod
     def _save_choices(session: Session, conversation_id: str, choices: list[str]) -> None:
-        row = session.get(OfferedChoices, conversation_id)
         if not choices:
-            if row is not None:
-                session.delete(row)
+            session.execute(_FORGET_CHOICES, {"c": conversation_id})
             return
-        if row is None:
-            row = OfferedChoices(conversation_id=conversation_id)
-            session.add(row)
-        row.payloads = json.dumps(choices)
-        row.offered_at = datetime.now(UTC)
+        values = {"conversation_id": conversation_id, "payloads": json.dumps(choices),
+                  "offered_at": datetime.now(UTC)}  # fmt: skip
+        upsert(session, OfferedChoices, values, ["payloads", "offered_at"])
 
     def record_limited(
         self,

@@ -10,14 +10,15 @@ second choice last offered; a number that sent STOP (or EXIT since) gets nothing
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from resources.replies import render
 from sms_gateway.config import Settings
+from sms_gateway.db import aware, upsert
 from sms_gateway.models import Contact, InboundMessage
 from sms_gateway.services.blocking import Offloader
 from sms_gateway.services.channel import Inbound
@@ -29,13 +30,18 @@ from sms_gateway.services.conversation_store import (
 )
 from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.keywords import Keyword
-from sms_gateway.services.language import clear_language, guess_language, remember_language
+from sms_gateway.services.language import clear_language, guess_language
 from sms_gateway.services.outbound import OutboundSms
 from sms_gateway.services.pipeline import ConversationPipeline
 from sms_gateway.services.pseudonyms import pseudonymous_id
 from sms_gateway.services.rasa_client import BotMessage
 from sms_gateway.services.safety_net import CrisisDetector
 from sms_gateway.services.sms_format import format_for_sms
+
+REMEMBER_AGAIN = timedelta(days=1)
+_CONTACT = select(Contact.opted_out, Contact.language, Contact.updated_at).where(
+    Contact.conversation_id == bindparam("c")
+)
 
 
 @dataclass(frozen=True)
@@ -62,15 +68,19 @@ class SmsChannel:
         """One read of the number's state. A clear language is remembered (and forgotten by
         retention after RETENTION_DAYS)."""
         conversation_id = self.conversation_of(key)
-        contact = session.get(Contact, conversation_id) or Contact(
-            conversation_id=conversation_id, opted_out=False
-        )
+        row = session.execute(_CONTACT, {"c": conversation_id}).first()
         clear = clear_language(text)
-        language = remember_language(contact, clear)
-        if clear is not None:
-            contact.updated_at = datetime.now(UTC)
-            session.add(contact)
-        return conversation_id, language, bool(contact.opted_out)
+        now = datetime.now(UTC)
+        # Written when it changes, or a day on (retention forgets a language RETENTION_DAYS
+        # after the last clear message): most messages only read the row.
+        if clear is not None and (
+            row is None or row.language != clear or now - aware(row.updated_at) > REMEMBER_AGAIN
+        ):
+            values = {"conversation_id": conversation_id, "opted_out": False,
+                      "language": clear, "updated_at": now}  # fmt: skip
+            upsert(session, Contact, values, ["language", "updated_at"])
+        language = clear or (row.language if row is not None else None) or "en"
+        return conversation_id, language, bool(row is not None and row.opted_out)
 
     def external_id(self, conversation_id: str, client_id: str) -> str:
         return client_id  # Twilio's MessageSid

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sms_gateway.db import aware, session_scope
@@ -24,6 +24,7 @@ REDACTED = "(an answer to a plan question: kept only in the plan, if they agreed
 # What the log keeps instead of a web reply that showed the answers on the page.
 SHOWN = "(their answers were shown on the page)"
 MAX_ANSWER_CHARS = 500
+_EXPIRES = select(SafetyPlan.expires_at).where(SafetyPlan.conversation_id == bindparam("c"))
 
 
 @dataclass
@@ -61,8 +62,8 @@ class PlanStore:
     @staticmethod
     def exists_in(session: Session, conversation_id: str) -> bool:
         """Whether this conversation has a plan (read with the message, in its transaction)."""
-        row = session.get(SafetyPlan, conversation_id)
-        return row is not None and aware(row.expires_at) > datetime.now(UTC)
+        expires = session.scalar(_EXPIRES, {"c": conversation_id})
+        return expires is not None and aware(expires) > datetime.now(UTC)
 
     def load(self, conversation_id: str) -> PlanState | None:
         with session_scope(self._sessions) as session:
