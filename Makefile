@@ -21,7 +21,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help setup envs model run test lint validate sms bench bench-edges clean stories crossval
+.PHONY: help setup envs model run test lint validate sms bench bench-edges bench-ratio clean stories crossval
 
 help:
 	@echo "make run    install everything needed, train if needed, start Waypoint"
@@ -100,6 +100,12 @@ bench: setup
 # gateway vs direct Rasa, open-loop load at twice saturation, a sign-in flood. bench/results/edges.json
 bench-edges: setup
 	@$(GW_PY) bench/bench_edges.py
+
+# What the gateway itself adds (against an instant fake Rasa), and the gateway/direct ratio alone
+# three times on one stack: bench/results/overhead.json, bench/results/ratio.json
+bench-ratio: setup
+	@$(GW_PY) bench/bench_overhead.py
+	@$(GW_PY) bench/bench_edges.py --ratio 3
 
 clean:
 	rm -rf $(RASA_VENV) $(GW_VENV) build models var .pytest_cache .ruff_cache

@@ -14,7 +14,8 @@
 
 Run with the gateway environment after `make model`: `python bench/bench_edges.py [seconds]`.
 Talks only to 127.0.0.1 (a local fake Twilio API included); stops by itself. Figures are printed
-and written to bench/results/edges.json.
+and written to bench/results/edges.json. `python bench/bench_edges.py --ratio 3` runs only part
+2, three times on one stack (bench/results/ratio.json).
 """
 
 from __future__ import annotations
@@ -317,7 +318,26 @@ async def run(load_seconds: float) -> dict[str, Any]:
     return results
 
 
+async def ratio_only(rounds: int) -> dict[str, Any]:
+    """Only the gateway/direct ratio, `rounds` times on one stack (after the same warm-up)."""
+    twilio = FakeTwilioApi().start()
+    stack = start(Path(tempfile.mkdtemp(prefix="waypoint-bench-ratio-")), twilio, {})
+    try:
+        async with httpx.AsyncClient(timeout=30) as client:
+            bench = Bench(stack, client)
+            await bench.closed_loop(5)
+            return {"ratio_sequential": [await bench.ratio(120) for _ in range(rounds)]}
+    finally:
+        stack.stop()
+        twilio.stop()
+
+
 def main() -> int:
+    if len(sys.argv) > 2 and sys.argv[1] == "--ratio":  # bench_edges.py --ratio 3
+        results = asyncio.run(ratio_only(int(sys.argv[2])))
+        (ROOT / "bench" / "results" / "ratio.json").write_text(json.dumps(results, indent=2))
+        print(json.dumps(results, indent=2))
+        return 0
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 60.0
     results = asyncio.run(run(seconds))
     out = ROOT / "bench" / "results" / "edges.json"
