@@ -22,9 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,19 +47,24 @@ from sms_gateway.services.turns import Turn
 CHOICES_TTL = timedelta(hours=2)
 AfterCommit = Callable[[], None]
 
-# The message path's statements, built once: building a statement costs more than running it
-# on SQLite (bench/bench_overhead.py); Core, not the ORM's unit of work, for the same reason.
-_SEEN = select(SeenMessage.id_hash).where(SeenMessage.id_hash == bindparam("h"))
-_INSERT = insert(InboundMessage).returning(InboundMessage.id)
+# The message path's statements, built once and on the tables, not the mapped classes:
+# building a statement, and the ORM's handling of one, cost more than running it on SQLite
+# (bench/bench_overhead.py).
+_MESSAGES = cast(Table, InboundMessage.__table__)
+_HANDOFFS = cast(Table, Handoff.__table__)
+_SEEN = select(SeenMessage.__table__.c.id_hash).where(
+    SeenMessage.__table__.c.id_hash == bindparam("h")
+)
+_INSERT = insert(_MESSAGES).returning(_MESSAGES.c.id)
 _ACTIVE_HANDOFF = (
-    select(Handoff.id, Handoff.status)
-    .where(Handoff.conversation_id == bindparam("c"), Handoff.status.in_(ACTIVE))
-    .order_by(Handoff.id.desc())
+    select(_HANDOFFS.c.id, _HANDOFFS.c.status)
+    .where(_HANDOFFS.c.conversation_id == bindparam("c"), _HANDOFFS.c.status.in_(ACTIVE))
+    .order_by(_HANDOFFS.c.id.desc())
     .limit(1)
 )
 _STORE_REPLY = (
-    update(InboundMessage)
-    .where(InboundMessage.id == bindparam("row_id"))
+    update(_MESSAGES)
+    .where(_MESSAGES.c.id == bindparam("row_id"))
     .values(
         status=bindparam("b_status"),
         safety_flags=bindparam("b_flags"),
@@ -67,13 +72,9 @@ _STORE_REPLY = (
         replied_at=bindparam("b_at"),
         lease_until=None,
     )
-    .execution_options(synchronize_session=False)
 )
-_FORGET_CHOICES = (
-    delete(OfferedChoices)
-    .where(OfferedChoices.conversation_id == bindparam("c"))
-    .execution_options(synchronize_session=False)
-)
+_CHOICES = cast(Table, OfferedChoices.__table__)
+_FORGET_CHOICES = delete(_CHOICES).where(_CHOICES.c.conversation_id == bindparam("c"))
 
 
 class ChannelState(Protocol):

@@ -39,8 +39,9 @@ from sms_gateway.services.safety_net import CrisisDetector
 from sms_gateway.services.sms_format import format_for_sms
 
 REMEMBER_AGAIN = timedelta(days=1)
-_CONTACT = select(Contact.opted_out, Contact.language, Contact.updated_at).where(
-    Contact.conversation_id == bindparam("c")
+_CONTACTS = Contact.__table__
+_CONTACT = select(_CONTACTS.c.opted_out, _CONTACTS.c.language, _CONTACTS.c.updated_at).where(
+    _CONTACTS.c.conversation_id == bindparam("c")
 )
 
 

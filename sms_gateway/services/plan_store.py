@@ -24,7 +24,8 @@ REDACTED = "(an answer to a plan question: kept only in the plan, if they agreed
 # What the log keeps instead of a web reply that showed the answers on the page.
 SHOWN = "(their answers were shown on the page)"
 MAX_ANSWER_CHARS = 500
-_EXPIRES = select(SafetyPlan.expires_at).where(SafetyPlan.conversation_id == bindparam("c"))
+_PLANS = SafetyPlan.__table__
+_EXPIRES = select(_PLANS.c.expires_at).where(_PLANS.c.conversation_id == bindparam("c"))
 
 
 @dataclass
