@@ -75,6 +75,7 @@ class Bench:
         self.url = f"{stack.config.gateway_url}/sms/twilio"
         self.rasa = f"{stack.config.rasa_url}/webhooks/rest/webhook"
         self.sent = 0
+        self.pooled: tuple[list[float], list[float]] = ([], [])  # every ratio round's timings
 
     async def sms(self, body: str, sender: str) -> tuple[float, int, list[str]]:
         params = sms_params(body, sender=sender)
@@ -150,6 +151,8 @@ class Bench:
             body = MESSAGES[i % len(MESSAGES)]
             gateway.append((await self.sms(body, number(i + 50)))[0])
             direct.append(await self.direct(body, f"bench-direct-{i % 50}"))
+        self.pooled[0].extend(gateway)
+        self.pooled[1].extend(direct)
         g, d = statistics.median(gateway), statistics.median(direct)
         return {
             "gateway_ms": summary(gateway),
@@ -326,7 +329,12 @@ async def ratio_only(rounds: int) -> dict[str, Any]:
         async with httpx.AsyncClient(timeout=30) as client:
             bench = Bench(stack, client)
             await bench.closed_loop(5)
-            return {"ratio_sequential": [await bench.ratio(120) for _ in range(rounds)]}
+            rounds_ = [await bench.ratio(120) for _ in range(rounds)]
+            gateway, direct = bench.pooled
+            g, d = statistics.median(gateway), statistics.median(direct)
+            pooled = {"gateway_ms": summary(gateway), "direct_rasa_ms": summary(direct),
+                      "median_ratio": round(g / d, 3)}  # fmt: skip
+            return {"ratio_sequential": rounds_, "all_rounds": pooled}
     finally:
         stack.stop()
         twilio.stop()
