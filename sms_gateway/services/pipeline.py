@@ -49,6 +49,7 @@ from sms_gateway.services.erasure import ERASE, Erasure
 from sms_gateway.services.keywords import Keyword, classify_keyword, confirms_delete
 from sms_gateway.services.language import guess_language
 from sms_gateway.services.plan_service import PlanService
+from sms_gateway.services.planner import PlanTurn
 from sms_gateway.services.rasa_client import AssistantUnavailableError, BotMessage
 from sms_gateway.services.reply_delivery import (
     STORE_RETRY_SECONDS,
@@ -206,8 +207,12 @@ class ConversationPipeline(ReplyDelivery):
             return await self._done(channel, turn, o, reply, "answered", "empty")
         crisis = crisis_messages(turn.signal, name)
         language = turn.signal.language if turn.signal else o.language
-        if o.held is None and await self._plan_turn(channel, turn, o, language):
-            return None
+        after: list[BotMessage] = []  # what follows the assistant's answer (a plan's hint)
+        if o.held is None:
+            planned = await self._plan_turn(channel, turn, o, language)
+            if planned is not None and not planned.passthrough:
+                return None
+            after = planned.messages if planned is not None else []
         if o.held is not None:
             # An advocate holds this conversation: the message goes to them, not to Rasa. The
             # safety net still answers danger at once (and makes the handoff urgent).
@@ -224,22 +229,22 @@ class ConversationPipeline(ReplyDelivery):
             await self._done(channel, turn, o, reply, "answered", turn.flags, said=said)
             await self._assistant_turn(channel, turn, o, crisis)
             return None
-        await self._assistant_turn(channel, turn, o, [])
+        await self._assistant_turn(channel, turn, o, [], after)
         return None
 
     async def _plan_turn(
         self, channel: Channel, turn: PendingTurn, o: Opened, language: str
-    ) -> bool:
+    ) -> PlanTurn | None:
         """A plan's question, answer or request (services/planner.py), answered here: the
-        assistant never sees it. False when the message is not for the plan."""
+        assistant never sees it. None (or a passthrough) when it is the assistant's."""
         if self._plans is None:
-            return False
+            return None
         payload = turn.inbound.payload or chosen_payload(o.choices, turn.text)
         planned = await self._plans.turn(
             o, channel.name, turn.text, payload, language, crisis=turn.signal is not None
         )
         if planned is None or planned.passthrough:
-            return False
+            return planned
         reply, offered = channel.present(planned.messages)
         said = Turn(planned.messages, "answered", planned.flags, bool(planned.flags), language)
         await self._done(
@@ -247,10 +252,15 @@ class ConversationPipeline(ReplyDelivery):
             choices=offered, text=planned.recorded,
             keep_as=channel.present(planned.kept_reply)[0] if planned.kept_reply else None,
         )  # fmt: skip
-        return True
+        return planned
 
     async def _assistant_turn(
-        self, channel: Channel, turn: PendingTurn, o: Opened, first: list[BotMessage]
+        self,
+        channel: Channel,
+        turn: PendingTurn,
+        o: Opened,
+        first: list[BotMessage],
+        after: list[BotMessage] | None = None,
     ) -> None:
         """Ask the assistant (one turn at a time per conversation) and deliver what it says:
         in the reply when the request still waits, later otherwise."""
@@ -270,7 +280,7 @@ class ConversationPipeline(ReplyDelivery):
             status, reason = "answered", ""
             try:
                 bot = await self._assistant.send(o.conversation_id, message, metadata)
-                messages = compose(first, bot, name, turn.signal, language)
+                messages = compose(first, bot, name, turn.signal, language) + (after or [])
             except ShedError:
                 status, reason, messages = "fallback", "shed", first or turn.quick
             except AssistantUnavailableError as exc:

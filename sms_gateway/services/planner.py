@@ -41,7 +41,7 @@ class PlanTurn:
 
     messages: list[BotMessage]
     state: PlanState | None  # what to store (None: no plan any more)
-    passthrough: bool = False  # not for the plan: the assistant answers it (after the save)
+    passthrough: bool = False  # not for the plan: the assistant answers it, then `messages`
     answered: bool = False  # the message was an answer: its text is stored as REDACTED
     flags: str = ""  # "danger": they said they are in danger now (an urgent handoff)
     shows_answers: bool = False  # a web reply with the answers (logged as shown, not kept)
@@ -140,7 +140,7 @@ class Planner:
         if word == "done":
             return self._stop(state, step.id, say)
         if word is None and ("?" in text or aside):  # their own question or request
-            return self._set_aside(state)
+            return self._set_aside(state, say)
         if step.kind == "yes_no":
             return self._yes_no(state, step, text, word, now, say)
         if word != "skip":
@@ -195,10 +195,12 @@ class Planner:
             choices.append(("plan_button_go_on", GO_ON))
         return PlanTurn([say.message("plan_not_sent", choices)], paused)
 
-    def _set_aside(self, state: PlanState | None) -> PlanTurn:
-        """Not an answer: the plan waits ("go on" resumes) and the assistant answers."""
+    def _set_aside(self, state: PlanState | None, say: _Say | None = None) -> PlanTurn:
+        """Not an answer: the plan waits ("go on" resumes) and the assistant answers; after a
+        question of theirs (`say`), its answer ends with how to pick the questions up."""
         paused = _paused(state, _pending(state)) if state is not None else None
-        return PlanTurn([], paused, passthrough=True)
+        hint = [say.text("plan_set_aside")] if say and paused and paused.resume else []
+        return PlanTurn(hint, paused, passthrough=True)
 
     # -- texts -------------------------------------------------------------------------------
 

@@ -163,7 +163,8 @@ def test_a_question_of_their_own_goes_to_the_assistant_and_the_plan_waits() -> N
     for text, payload in (("safety plan", None), ("", p.START), ("", p.KEEP), ("no", None)):
         t.say(text, payload)
     aside = t.say("wait is there a shelter in reno for 16 year olds?")
-    assert aside is not None and aside.passthrough and not aside.messages
+    assert aside is not None and aside.passthrough
+    assert [m.text for m in aside.messages] == [q("plan_set_aside")]  # after the answer
     assert t.state is not None and t.state.step is None and t.state.resume == "person"
     assert t.say("ok thanks") is None  # not for the plan now
     assert t.text("continue") == q("plan_q_person")

@@ -203,3 +203,16 @@ def test_the_plan_goes_on_with_rasa_down(client_for):
     assert got[3].startswith("Esta bien. Si eso cambia, puedes llamar al 911")  # GSM-7: no á
     assert "¿Hay una persona de confianza" in got[3]
     assert got[4].startswith("¿Hay un lugar al que podrias ir")
+
+
+def test_a_question_mid_plan_is_answered_by_the_assistant_then_how_to_go_on(stack):
+    client, rasa = stack["app"](), stack["rasa"]
+    for text in ("help me make a safety plan", "1", "1", "no"):
+        sms(client, text, YOUTH)
+    rasa.reply = [{"text": "Places near Las Vegas, NV: (a list)"}]
+    answer = sms(client, "is there a shelter in vegas for 15 year olds", YOUTH)
+    assert answer[0].startswith("Places near Las Vegas")
+    assert answer[-1].startswith('When you want, write "go on"')
+    assert rasa.received[-1]["message"] == "is there a shelter in vegas for 15 year olds"
+    (again,) = sms(client, "go on", YOUTH)
+    assert again.startswith("Is there a person you trust")
