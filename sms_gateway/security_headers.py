@@ -2,7 +2,7 @@
 
 A youth may use a shared or watched device: the browser must keep no copy of any page or API
 answer (Cache-Control: no-store), tell no other site where they came from (no-referrer), and run
-only our own scripts (CSP without 'unsafe-inline').
+only our own scripts (CSP without 'unsafe-inline'). In production, HSTS as well.
 """
 
 from __future__ import annotations
@@ -26,11 +26,17 @@ HEADERS = {
 }
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 class SecurityHeadersMiddleware:
     """Pure ASGI (not BaseHTTPMiddleware) so server-sent-event streams are not buffered."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        self.headers = dict(HEADERS)
+        if hsts:  # production is served over https only: browsers must never try http again
+            self.headers["strict-transport-security"] = HSTS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -41,7 +47,7 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 existing = {k.lower() for k, _ in message.get("headers", [])}
                 headers = list(message.get("headers", []))
-                for name, value in HEADERS.items():
+                for name, value in self.headers.items():
                     if name.encode() not in existing:
                         headers.append((name.encode(), value.encode()))
                 message["headers"] = headers

@@ -11,13 +11,15 @@ so a flood of sign-ins cannot slow the conversations.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
@@ -33,13 +35,14 @@ from sms_gateway.services.auth import (
 )
 from sms_gateway.services.blocking import BusyError, Offloader
 from sms_gateway.services.escalation import Escalations
-from sms_gateway.services.handoff import HandoffError
+from sms_gateway.services.handoff import HandoffError, permissions_of, reach_out_reasons
 from sms_gateway.services.plan_service import PlanService
 from sms_gateway.services.recent import RecentConversations
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parents[1] / "static"
 COOKIE = "__Host-waypoint_session"
+STREAM_CHECK_SECONDS = 15.0  # a live stream checks its session at least this often
 
 
 def _auth(request: Request) -> AdvocateAuth:
@@ -61,6 +64,15 @@ def signed_in(request: Request) -> SignedIn:
     return advocate
 
 
+def watching(request: Request) -> SignedIn:
+    """Signed in, for what the console does by itself (the queue and recent polls, the live
+    stream, the messages it announces): checked, but the session is not kept alive by it."""
+    advocate = _auth(request).session(request.cookies.get(COOKIE), touch=False)
+    if advocate is None:
+        raise HTTPException(401, "signed out")
+    return advocate
+
+
 def changing(request: Request, advocate: Annotated[SignedIn, Depends(signed_in)]) -> SignedIn:
     """A state change: needs the CSRF token, and no cross-site origin."""
     origin = request.headers.get("origin")
@@ -72,6 +84,7 @@ def changing(request: Request, advocate: Annotated[SignedIn, Depends(signed_in)]
 
 
 Viewer = Annotated[SignedIn, Depends(signed_in)]
+Watcher = Annotated[SignedIn, Depends(watching)]
 Changer = Annotated[SignedIn, Depends(changing)]
 AuthDep = Annotated[AdvocateAuth, Depends(_auth)]
 EscDep = Annotated[Escalations, Depends(_escalations)]
@@ -100,16 +113,24 @@ class Reply(BaseModel):
     text: str = Field(max_length=1000)
 
 
+class Pick(BaseModel):
+    reason: str = Field(max_length=32)  # one of permissions.yml's reach_out_reasons
+
+
 class Close(BaseModel):
     outcome: Literal["resolved", "referred", "no_response", "other"] = "other"
 
 
 def _me(advocate: SignedIn) -> dict[str, Any]:
+    permissions = permissions_of(advocate.role)
+    reasons = reach_out_reasons() if "reach_out" in permissions else {}
     return {
         "username": advocate.username,
         "role": advocate.role,
         "on_shift": advocate.on_shift,
         "csrf": advocate.csrf,
+        "permissions": permissions,
+        "reach_out_reasons": [{"id": k, "label": v} for k, v in reasons.items()],
     }
 
 
@@ -167,7 +188,7 @@ def logout(request: Request, auth: AuthDep, _advocate: Changer) -> Response:
 
 
 @router.get("/advocate/api/me")
-def me(advocate: Viewer) -> dict[str, Any]:
+def me(advocate: Watcher) -> dict[str, Any]:
     return _me(advocate)
 
 
@@ -179,14 +200,17 @@ def shift(advocate: Changer, auth: AuthDep, payload: Shift) -> dict[str, Any]:
 
 
 @router.get("/advocate/api/queue")
-def queue(advocate: Viewer, esc: EscDep) -> dict[str, Any]:
+def queue(advocate: Watcher, esc: EscDep) -> dict[str, Any]:
     return {"items": esc.handoffs.queue(advocate)}
 
 
 @router.get("/advocate/api/recent")
-def recent(advocate: Viewer, conversations: RecentDep) -> dict[str, Any]:
-    """Recent conversations nobody escalated, which an advocate may pick up."""
-    return {"items": conversations.available(advocate)}
+def recent(advocate: Watcher, conversations: RecentDep) -> dict[str, Any]:
+    """Recent conversations nobody escalated, which a role with reach_out may pick up."""
+    try:
+        return {"items": conversations.available(advocate)}
+    except HandoffError as exc:
+        raise _handoff_error(exc) from None
 
 
 @router.post("/advocate/api/recent/{message_id}/pick")
@@ -195,9 +219,11 @@ def pick(
     advocate: Changer,
     conversations: RecentDep,
     esc: EscDep,
+    payload: Pick,
 ) -> dict[str, Any]:
+    """Reach out to a person who did not ask: the reach_out permission and a reason."""
     try:
-        picked = conversations.pick(advocate, message_id)
+        picked = conversations.pick(advocate, message_id, payload.reason)
     except HandoffError as exc:
         raise _handoff_error(exc) from None
     esc.tell_youth(picked.handoff_id, "handoff_reached_out", picked.language)
@@ -210,13 +236,25 @@ def quick_replies(_advocate: Viewer) -> dict[str, Any]:
 
 
 @router.get("/advocate/api/events")
-async def events(_advocate: Viewer, esc: EscDep) -> StreamingResponse:
+async def events(
+    _advocate: Watcher, esc: EscDep, auth: AuthDep, request: Request
+) -> StreamingResponse:
+    """Ids and counts only (never a message text: services/handoff.message_event). The stream
+    checks its session again at every ping and every few seconds of events, and ends with it
+    (sign-out, idle, the absolute limit)."""
     if esc.handoffs.bus.full():
         raise HTTPException(503, "too many open consoles")
+    token = request.cookies.get(COOKIE)
 
     async def stream() -> AsyncIterator[bytes]:
         yield b": connected\n\n"
-        async for event in esc.handoffs.bus.subscribe():
+        checked = time.monotonic()
+        async for event in esc.handoffs.bus.subscribe(ping_seconds=STREAM_CHECK_SECONDS):
+            if event["type"] == "ping" or time.monotonic() - checked > STREAM_CHECK_SECONDS:
+                checked = time.monotonic()
+                if await asyncio.to_thread(auth.session, token, False) is None:
+                    yield b"event: ended\ndata: {}\n\n"
+                    return
             if event["type"] == "ping":
                 yield b": ping\n\n"
             else:
@@ -240,6 +278,21 @@ def plan(handoff_id: HandoffId, advocate: Viewer, request: Request) -> dict[str,
     plans: PlanService = request.app.state.plans
     try:
         return plans.for_advocate(advocate, handoff_id)
+    except HandoffError as exc:
+        raise _handoff_error(exc) from None
+
+
+@router.get("/advocate/api/handoffs/{handoff_id}/messages")
+def messages_after(
+    handoff_id: HandoffId,
+    advocate: Watcher,
+    esc: EscDep,
+    after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
+) -> dict[str, Any]:
+    """The messages after `after` that the live stream announced, for a console that may see
+    this conversation (its holder, or a role that may see all)."""
+    try:
+        return {"messages": esc.handoffs.messages_after(advocate, handoff_id, after)}
     except HandoffError as exc:
         raise _handoff_error(exc) from None
 

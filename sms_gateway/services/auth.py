@@ -157,8 +157,10 @@ class AdvocateAuth:
         advocate.totp_last_step = step
         return True
 
-    def session(self, token: str | None) -> SignedIn | None:
-        """The signed-in advocate for a cookie token, or None (ended, idle or unknown)."""
+    def session(self, token: str | None, touch: bool = True) -> SignedIn | None:
+        """The signed-in advocate for a cookie token, or None (ended, idle or unknown).
+        `touch=False` for what the console does on its own (polls, the live stream): only an
+        advocate's own actions keep a session from going idle."""
         if not token:
             return None
         now = datetime.now(UTC)
@@ -172,7 +174,8 @@ class AdvocateAuth:
             if idle or too_old or advocate is None:
                 session.delete(row)
                 return None
-            row.last_seen_at = now
+            if touch:
+                row.last_seen_at = now
             return SignedIn(
                 advocate.id, advocate.username, advocate.role, advocate.on_shift, row.csrf_token
             )

@@ -21,7 +21,7 @@ from resources.replies import render
 from sms_gateway.config import Settings
 from sms_gateway.logging_setup import get_logger
 from sms_gateway.services.auth import AdvocateAuth
-from sms_gateway.services.handoff import HandoffService
+from sms_gateway.services.handoff import HandoffService, message_event
 from sms_gateway.services.live import LiveStreams, WebMessage
 from sms_gateway.services.outbound import OutboundSms
 from sms_gateway.services.turns import Turn
@@ -119,7 +119,7 @@ class Escalations:
             said += [("bot", m.text) for m in turn.messages if m.text]
             for sender, words in said:
                 message_dict = self.handoffs.add_message_in(session, handoff.id, sender, words)
-                events.append({"type": "message", "handoff": handoff.id, "message": message_dict})
+                events.append(message_event(handoff.id, message_dict))
         bus = self.handoffs.bus
 
         def publish() -> None:

@@ -42,6 +42,15 @@ def can(role: str, permission: str) -> bool:
     return permission in PERMISSIONS["roles"].get(role, [])
 
 
+def permissions_of(role: str) -> list[str]:
+    return list(PERMISSIONS["roles"].get(role, []))
+
+
+def reach_out_reasons() -> dict[str, str]:
+    """Why an advocate may reach out to a person who did not ask (permissions.yml)."""
+    return dict(PERMISSIONS.get("reach_out_reasons", {}))
+
+
 def mask_contact(contact: str | None, channel: str, full: bool) -> str:
     if channel == "web":
         return "Web chat"
@@ -202,10 +211,15 @@ class HandoffService:
                 )
 
     def audit(
-        self, session: Session, viewer: SignedIn, action: str, handoff_id: int | None
+        self,
+        session: Session,
+        viewer: SignedIn,
+        action: str,
+        handoff_id: int | None,
+        detail: str = "",
     ) -> None:
         """Record a view or change made outside this service (e.g. the recent list)."""
-        self._audit(session, viewer, action, handoff_id)
+        self._audit(session, viewer, action, handoff_id, detail)
 
     def record_youth_message(self, handoff_id: int, text: str) -> dict[str, Any]:
         return self._add_message(handoff_id, "youth", text, None, None)
@@ -274,6 +288,19 @@ class HandoffService:
                 "notice": person_left_notice() if row.status == "left" else None,
             }
 
+    def messages_after(self, viewer: SignedIn, handoff_id: int, after: int) -> list[dict[str, Any]]:
+        """The messages a live event announced (ids only go over the stream): through the
+        same checks as the conversation itself."""
+        with session_scope(self._sessions) as session:
+            row = self._visible(session, viewer, handoff_id)
+            messages = session.scalars(
+                select(HandoffMessage)
+                .where(HandoffMessage.handoff_id == row.id, HandoffMessage.id > after)
+                .order_by(HandoffMessage.id)
+                .limit(200)
+            ).all()
+            return [self._message_dict(m) for m in messages]
+
     def claim(self, viewer: SignedIn, handoff_id: int) -> Handoff:
         with session_scope(self._sessions) as session:
             row = self._visible(session, viewer, handoff_id)
@@ -333,7 +360,7 @@ class HandoffService:
                 viewer.advocate_id,
                 "queued" if row.channel == "sms" else "delivered",
             )
-        self.bus.publish({"type": "message", "handoff": handoff_id, "message": message})
+        self.bus.publish(message_event(handoff_id, message))
         return row, message
 
     def system_message(self, handoff_id: int, text: str, channel: str) -> dict[str, Any]:
@@ -357,7 +384,7 @@ class HandoffService:
     ) -> dict[str, Any]:
         with session_scope(self._sessions) as session:
             as_dict = self._add_message_in(session, handoff_id, sender, text, advocate_id, delivery)
-        self.bus.publish({"type": "message", "handoff": handoff_id, "message": as_dict})
+        self.bus.publish(message_event(handoff_id, as_dict))
         return as_dict
 
     def _add_message_in(
@@ -441,6 +468,14 @@ class HandoffService:
                 detail=detail,
             )
         )
+
+
+def message_event(handoff_id: int, message: dict[str, Any]) -> dict[str, Any]:
+    """What the live stream says of a new message: its ids and who it is from, never its text
+    (every signed-in console receives the stream; the text is fetched through the same role and
+    claim checks as the conversation, `messages_after`)."""
+    return {"type": "message", "handoff": handoff_id, "message_id": message["id"],
+            "from": message["from"]}  # fmt: skip
 
 
 def person_left_notice() -> str:

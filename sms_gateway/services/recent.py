@@ -27,7 +27,14 @@ from sms_gateway.db import aware, session_scope
 from sms_gateway.models import Contact, Handoff, InboundMessage, WebConversation
 from sms_gateway.services.auth import SignedIn
 from sms_gateway.services.crypto import FieldCipher
-from sms_gateway.services.handoff import ACTIVE, HandoffError, HandoffService, can, mask_contact
+from sms_gateway.services.handoff import (
+    ACTIVE,
+    HandoffError,
+    HandoffService,
+    can,
+    mask_contact,
+    reach_out_reasons,
+)
 
 HISTORY = 10  # messages (each with its reply) copied into a picked conversation's transcript
 MAX_ROWS = 5000  # inbound messages read for the list at most (newest first)
@@ -72,6 +79,8 @@ class RecentConversations:
         """The conversations an advocate could pick, most recent first."""
         now = datetime.now(UTC)
         full = can(viewer.role, "see_full_number")
+        if not can(viewer.role, "reach_out"):
+            raise HandoffError(403, "reaching out needs the reach_out permission")
         with session_scope(self._sessions) as session:
             self._handoffs.audit(session, viewer, "view_recent", None)
             items = []
@@ -91,9 +100,16 @@ class RecentConversations:
                 )
             return items
 
-    def pick(self, viewer: SignedIn, message_id: int) -> Picked:
-        """Open a handoff held by `viewer` for the conversation of message `message_id`."""
+    def pick(self, viewer: SignedIn, message_id: int, reason: str) -> Picked:
+        """Open a handoff held by `viewer` for the conversation of message `message_id`: only
+        with the reach_out permission and one of the reasons, audited with it."""
         now = datetime.now(UTC)
+        if not can(viewer.role, "reach_out"):
+            with session_scope(self._sessions) as session:
+                self._handoffs.audit(session, viewer, "denied_reach_out", None)
+            raise HandoffError(403, "reaching out needs the reach_out permission")
+        if reason not in reach_out_reasons():
+            raise HandoffError(422, "choose why you are reaching out")
         with session_scope(self._sessions) as session:
             message = session.get(InboundMessage, message_id)
             if message is None:
@@ -117,6 +133,10 @@ class RecentConversations:
         )
         self._handoffs.import_history(escalation.handoff_id, history)
         self._handoffs.claim(viewer, escalation.handoff_id)
+        with session_scope(self._sessions) as session:
+            self._handoffs.audit(
+                session, viewer, "reach_out", escalation.handoff_id, f"reason={reason}"
+            )
         return Picked(escalation.handoff_id, language)
 
     # -- helpers ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@
     events: null, streamDown: false, retryDelay: 1000, retryTimer: 0,
     queue: [], fetchedAt: 0, seen: null, unread: new Set(), queueTimer: 0, queueLoading: null, queueAgain: false,
     openId: null, open: null, loading: false, pending: [], messages: new Map(),
+    fetching: false, fetchAgain: false,
     quickReplies: [], ticker: 0, recentLoading: false,
   };
   const rows = new Map();  // queue id -> <li>
@@ -148,6 +149,7 @@
     $("account").hidden = false;
     $("who").textContent = `Signed in as ${me.username}${me.role === "supervisor" ? " (supervisor)" : ""}`;
     $("on-shift").checked = Boolean(me.on_shift);
+    setUpReachOut(me);
     state.ticker = window.setInterval(tick, 15_000);
     connectEvents();
     try {
@@ -239,6 +241,8 @@
         refreshAll();
       }
     };
+    // the server ends the stream with its session (sign-out, idle, the absolute limit)
+    source.addEventListener("ended", () => { if (state.events === source) sessionEnded(); });
     source.onmessage = (event) => {
       let data;
       try { data = JSON.parse(event.data); } catch (_) { return; }
@@ -278,11 +282,13 @@
   function handleEvent(data) {
     if (data.type === "queue") {
       scheduleQueue();
-    } else if (data.type === "message" && data.message) {
+    } else if (data.type === "message" && data.message_id !== undefined) {
+      // the stream says only that there is a new message: its text comes through the same
+      // checks as the conversation (GET .../messages), for the one that is open
       if (String(data.handoff) === String(state.openId)) {
-        if (state.loading) state.pending.push(data.message);
-        else addMessage(data.message);
-      } else if (data.message.from === "youth") {
+        if (state.loading) state.pending.push(data.message_id);
+        else fetchNew();
+      } else if (data.from === "youth") {
         // flag new words only in the conversations this advocate holds (not every queued one)
         const item = state.queue.find((q) => String(q.id) === String(data.handoff));
         if (item && item.claimed_by === state.me.username) {
@@ -469,7 +475,25 @@
 
   // -- Recent conversations (nobody asked for a person; an advocate may reach out) ---------------
 
+  // Recent conversations nobody escalated: only for roles that may reach out (permissions.yml),
+  // each reach-out with one of the helpline's reasons.
+  const mayReachOut = () => Boolean(state.me && Array.isArray(state.me.permissions)
+    && state.me.permissions.includes("reach_out"));
+
+  function setUpReachOut(me) {
+    $("recent-section").hidden = !mayReachOut();
+    const select = $("reach-reason");
+    select.replaceChildren(el("option", "", "Choose…"));
+    select.firstChild.value = "";
+    for (const reason of Array.isArray(me.reach_out_reasons) ? me.reach_out_reasons : []) {
+      const option = el("option", "", reason.label);
+      option.value = reason.id;
+      select.append(option);
+    }
+  }
+
   async function loadRecent() {
+    if (!mayReachOut()) return;
     if (state.recentLoading) return;
     state.recentLoading = true;
     const gen = generation;
@@ -521,7 +545,13 @@
   async function pick(id, button) {
     button.disabled = true;
     try {
-      const response = await api(`/advocate/api/recent/${encodeURIComponent(String(id))}/pick`, { method: "POST" });
+      const reason = $("reach-reason").value;
+      if (!reason) {
+        announce("Choose why you are reaching out first.");
+        $("reach-reason").focus();
+        return;
+      }
+      const response = await api(`/advocate/api/recent/${encodeURIComponent(String(id))}/pick`, { method: "POST", body: { reason } });
       if (response.status === 409 || response.status === 404) {
         announce("This conversation cannot be picked up now.");
         loadRecent().catch(() => {});
@@ -598,7 +628,7 @@
       const pending = state.pending;
       state.pending = [];
       state.loading = false;
-      for (const message of pending) addMessage(message);
+      if (pending.length) fetchNew();
       $("console-view").classList.add("has-open");
       $("conversation-view").hidden = false;
       if (focus) (toReply && isMine(state.open) ? $("reply") : $("conv-title")).focus();
@@ -607,6 +637,31 @@
       if (String(id) === String(state.openId)) announce("The conversation could not load. Try again.");
     } finally {
       if (String(id) === String(state.openId)) state.loading = false;
+    }
+  }
+
+  // Messages after the newest one shown, one fetch at a time (events that come meanwhile
+  // ask for one more round).
+  async function fetchNew() {
+    if (state.fetching) { state.fetchAgain = true; return; }
+    const id = state.openId;
+    if (id === null) return;
+    state.fetching = true;
+    try {
+      do {
+        state.fetchAgain = false;
+        const shown = [...state.messages.keys()].map(Number).filter(Number.isFinite);
+        const after = shown.length ? Math.max(...shown) : 0;
+        const gen = generation;
+        const response = await api(handoffPath(id, `/messages?after=${after}`));
+        if (gen !== generation || String(id) !== String(state.openId) || !response.ok) return;
+        const body = await json(response);
+        for (const message of Array.isArray(body.messages) ? body.messages : []) addMessage(message);
+      } while (state.fetchAgain);
+    } catch (error) {
+      if (!(error instanceof SessionEnded)) announce("New messages could not load. Try again.");
+    } finally {
+      state.fetching = false;
     }
   }
 
@@ -682,7 +737,8 @@
   async function loadPlan(h) {
     $("plan").hidden = true;
     $("plan-answers").replaceChildren();
-    if (!isMine(h) && !(state.me && state.me.role === "supervisor")) return;
+    const seesAll = Boolean(state.me && (state.me.permissions || []).includes("see_all_plans"));
+    if (!isMine(h) && !seesAll) return;
     const gen = generation;
     const response = await api(handoffPath(h.id, "/plan"));
     if (!response.ok || gen !== generation || !state.open || state.open.id !== h.id) return;

@@ -91,3 +91,22 @@ def test_production_requires_https_public_url():
             encryption_key=Fernet.generate_key().decode(),
             rasa_tracker_url="postgresql+psycopg://rasa@db.internal/rasa",
         )
+
+
+def test_hsts_is_sent_in_production_only():
+    """Production is https only: browsers are told never to try plain http for a year."""
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from sms_gateway.security_headers import HSTS, SecurityHeadersMiddleware
+
+    def page(_request):  # type: ignore[no-untyped-def]
+        return PlainTextResponse("ok")
+
+    for hsts in (True, False):
+        app = SecurityHeadersMiddleware(Starlette(routes=[Route("/", page)]), hsts=hsts)
+        headers = TestClient(app).get("/").headers
+        assert headers.get("strict-transport-security") == (HSTS if hsts else None)
+        assert headers["cache-control"] == "no-store"

@@ -234,23 +234,27 @@ def test_sms_escalation_arrives_live_is_answered_and_handed_back(
     assert same_document(page)  # everything above came live, with no reload
 
 
-def test_an_advocate_reaches_out_to_a_recent_conversation(console, stack, phone, fake_twilio):
-    page = console
+def test_a_supervisor_reaches_out_to_a_recent_conversation_with_a_reason(
+    browser, console, stack, phone, fake_twilio, supervisor
+):
+    assert console.locator("#recent-section").is_hidden()  # an advocate: no such list
+    _, page = open_console(browser, stack, supervisor)
     phone.send("i need a shelter in reno")  # nobody asked for a person
     page.get_by_role("button", name="Refresh").click()
     first = page.locator("#recent > li").first
     poll(
         page,
         lambda: (
-            first.count()
-            and first.locator("h4").inner_text().startswith("SMS •")
-            and phone.number[-2:] + " ·" in first.inner_text()
+            first.count() and first.locator("h4").inner_text().startswith(f"SMS {phone.number} ·")
         ),
         "the conversation at the top of the recent list",
     )
-    assert phone.number[2:-2] not in page.inner_text("#recent")  # masked for an advocate
     assert "shelter" not in page.inner_text("#recent")  # nothing they wrote is listed
 
+    first.get_by_role("button", name="Reach out").click()  # no reason chosen yet: nothing
+    poll(page, lambda: "Choose why" in page.inner_text("#announce"), "the ask for a reason")
+    assert page.locator("#conversation-view").is_hidden()
+    page.get_by_label("Why you would reach out").select_option("crisis_words")
     first.get_by_role("button", name="Reach out").click()
     page.locator("#reply-fields:enabled").wait_for()
     assert "You have this conversation" in page.inner_text("#conv-state")
@@ -264,6 +268,7 @@ def test_an_advocate_reaches_out_to_a_recent_conversation(console, stack, phone,
     poll(page, lambda: "oh hi. ok" in transcript(page, "youth"), "the youth's answer, live")
     page.get_by_role("button", name="Hand back to the bot").click()
     page.locator("#conversation-view").wait_for(state="hidden")
+    leave(page)
 
 
 def test_a_reply_that_cannot_be_sent_says_failed_with_retry(console, stack, phone, fake_twilio):
