@@ -127,6 +127,8 @@ class Advocate(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # The 30-second TOTP step of the last code accepted: a code is never accepted twice.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # Set by `python -m sms_gateway.admin disable-advocate`: no sign-in, every session ended.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class AdvocateSession(Base):

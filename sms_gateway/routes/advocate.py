@@ -27,12 +27,7 @@ from pydantic import BaseModel, Field
 from resources.replies import load_quick_replies, render
 from resources.reporting_policy import load_policy
 from sms_gateway.deps import LimitsDep
-from sms_gateway.services.auth import (
-    AdvocateAuth,
-    LockedOutError,
-    LoginFailedError,
-    SignedIn,
-)
+from sms_gateway.services.auth import AdvocateAuth, LoginFailedError, SignedIn
 from sms_gateway.services.blocking import BusyError, Offloader
 from sms_gateway.services.escalation import Escalations
 from sms_gateway.services.handoff import HandoffError, permissions_of, reach_out_reasons
@@ -164,13 +159,11 @@ async def login(
         return JSONResponse({"detail": render("signin_too_many", "console")}, status_code=429)
     try:
         token, advocate = await hashing.run(
-            auth.login, payload.username, payload.password, payload.code
+            auth.login, payload.username, payload.password, payload.code, address
         )
     except BusyError:
         return JSONResponse({"detail": render("signin_busy", "console")}, status_code=503)
-    except LockedOutError:
-        return JSONResponse({"detail": "Too many tries. Try again later."}, status_code=423)
-    except LoginFailedError:
+    except LoginFailedError:  # unknown, wrong, disabled or too soon: one answer for all
         return JSONResponse({"detail": "Sign-in failed"}, status_code=401)
     response = JSONResponse(_me(advocate))
     response.set_cookie(

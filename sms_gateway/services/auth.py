@@ -4,7 +4,10 @@
 - Second factor: TOTP (pyotp), secret encrypted at rest; one step of clock drift either way,
   and each code is accepted once (the step used is stored; RFC 6238 §5.2, ASVS 2.8.4), so a
   code seen over a shoulder or in a proxy log cannot open a second session.
-- Lockout: after MAX_FAILURES wrong tries the account is locked for LOCK_MINUTES.
+- Failed sign-ins: no hard lock (anyone could lock an advocate out by typing their name), but
+  a wait that grows per account and address and per address (services/signin_delays.py). An
+  unknown name, a wrong password or code, a disabled account and a try made too soon all get
+  the same answer, after the same hashing work, and every attempt is audited.
 - Sessions: server-side; the cookie holds a random token whose hash is stored; they end after
   IDLE_MINUTES without use or ABSOLUTE_HOURS in all (not the 8-day token of the template we
   learn from). Each session has its own CSRF token.
@@ -27,9 +30,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sms_gateway.db import aware, session_scope
 from sms_gateway.models import Advocate, AdvocateSession, AuditEvent
 from sms_gateway.services.crypto import FieldCipher
+from sms_gateway.services.signin_delays import SignInDelays
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
 IDLE_MINUTES = 30
 ABSOLUTE_HOURS = 12
 ROLES = ("advocate", "supervisor")
@@ -42,11 +44,8 @@ _DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
 
 
 class LoginFailedError(Exception):
-    """Wrong name, password or code (deliberately not saying which)."""
-
-
-class LockedOutError(Exception):
-    """Too many failed tries; the account is locked for a while."""
+    """Wrong name, password or code, a disabled account, or a try made before its wait was
+    over (deliberately not saying which)."""
 
 
 @dataclass(frozen=True)
@@ -76,9 +75,15 @@ def _hash_token(token: str) -> str:
 
 
 class AdvocateAuth:
-    def __init__(self, sessions: sessionmaker[Session], cipher: FieldCipher) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        cipher: FieldCipher,
+        delays: SignInDelays | None = None,
+    ) -> None:
         self._sessions = sessions
         self._cipher = cipher
+        self._delays = delays or SignInDelays()
 
     def create(self, username: str, password: str, role: str) -> str:
         """Add an account; returns the TOTP secret to put in an authenticator app."""
@@ -101,28 +106,28 @@ class AdvocateAuth:
             )
         return secret
 
-    def login(self, username: str, password: str, code: str) -> tuple[str, SignedIn]:
+    def login(
+        self, username: str, password: str, code: str, address: str = ""
+    ) -> tuple[str, SignedIn]:
+        keys = SignInDelays.keys(username, address)
+        if self._delays.wait_left(keys) > 0:
+            _verify(_DUMMY_HASH, password)  # the same work as any other failure
+            self._audit_attempt(username, "login_too_soon")
+            raise LoginFailedError
         now = datetime.now(UTC)
-        failure: type[Exception] | None = None
+        signed: SignedIn | None = None
         with session_scope(self._sessions) as session:
             # FOR UPDATE (PostgreSQL): two workers cannot both accept the same code.
             query = select(Advocate).where(Advocate.username == username).with_for_update()
             advocate = session.scalar(query)
             if advocate is None:
                 _verify(_DUMMY_HASH, password)
-                raise LoginFailedError
-            if advocate.locked_until and aware(advocate.locked_until) > now:
-                _audit(session, advocate.id, "login_locked")
-                failure = LockedOutError
+                _audit(session, None, "login_failed", detail="unknown name")  # the name is not kept
             elif not self._credentials_ok(advocate, password, code):
-                # Recorded (and committed) before the error is raised, so lockout counts.
                 advocate.failed_logins += 1
                 _audit(session, advocate.id, "login_failed")
-                if advocate.failed_logins >= MAX_FAILURES:
-                    advocate.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-                    advocate.failed_logins = 0
-                    _audit(session, advocate.id, "locked_out")
-                failure = LoginFailedError
+            elif advocate.disabled_at is not None:
+                _audit(session, advocate.id, "login_disabled")
             else:
                 advocate.failed_logins = 0
                 advocate.locked_until = None
@@ -142,9 +147,65 @@ class AdvocateAuth:
                 signed = SignedIn(
                     advocate.id, advocate.username, advocate.role, advocate.on_shift, csrf
                 )
-        if failure is not None:
-            raise failure
+        if signed is None:  # recorded (and committed) first, so the wait grows
+            self._delays.failed(keys)
+            raise LoginFailedError
+        self._delays.succeeded(keys)
         return token, signed
+
+    def _audit_attempt(self, username: str, action: str) -> None:
+        with session_scope(self._sessions) as session:
+            advocate_id = session.scalar(select(Advocate.id).where(Advocate.username == username))
+            _audit(session, advocate_id, action)
+
+    # -- operator commands (python -m sms_gateway.admin) -------------------------------------
+
+    def disable(self, username: str) -> int:
+        """No more sign-in for this account, and every session of it ends now. Returns how
+        many sessions ended."""
+        with session_scope(self._sessions) as session:
+            advocate = self._account(session, username)
+            advocate.disabled_at, advocate.on_shift = datetime.now(UTC), False
+            _audit(session, advocate.id, "account_disabled")
+            return self._end_sessions_in(session, advocate.id)
+
+    def enable(self, username: str) -> None:
+        with session_scope(self._sessions) as session:
+            advocate = self._account(session, username)
+            advocate.disabled_at = None
+            _audit(session, advocate.id, "account_enabled")
+
+    def end_sessions(self, username: str) -> int:
+        with session_scope(self._sessions) as session:
+            advocate = self._account(session, username)
+            _audit(session, advocate.id, "sessions_ended")
+            return self._end_sessions_in(session, advocate.id)
+
+    def reset_second_factor(self, username: str) -> str:
+        """A new TOTP secret (the old authenticator stops working) and every session ended;
+        returns the secret for the advocate's new authenticator entry."""
+        secret = pyotp.random_base32()
+        with session_scope(self._sessions) as session:
+            advocate = self._account(session, username)
+            advocate.totp_secret_encrypted = self._cipher.encrypt(secret)
+            advocate.totp_last_step = None
+            _audit(session, advocate.id, "second_factor_reset")
+            self._end_sessions_in(session, advocate.id)
+        return secret
+
+    @staticmethod
+    def _account(session: Session, username: str) -> Advocate:
+        advocate = session.scalar(select(Advocate).where(Advocate.username == username))
+        if advocate is None:
+            raise ValueError(f"no account {username!r}")
+        return advocate
+
+    @staticmethod
+    def _end_sessions_in(session: Session, advocate_id: int) -> int:
+        result = session.execute(
+            delete(AdvocateSession).where(AdvocateSession.advocate_id == advocate_id)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def _credentials_ok(self, advocate: Advocate, password: str, code: str) -> bool:
         """Password and an unused TOTP code; the code's step is recorded when both are right."""
@@ -171,7 +232,7 @@ class AdvocateAuth:
             idle = now - aware(row.last_seen_at) > timedelta(minutes=IDLE_MINUTES)
             too_old = now - aware(row.created_at) > timedelta(hours=ABSOLUTE_HOURS)
             advocate = session.get(Advocate, row.advocate_id)
-            if idle or too_old or advocate is None:
+            if idle or too_old or advocate is None or advocate.disabled_at is not None:
                 session.delete(row)
                 return None
             if touch:

@@ -178,8 +178,6 @@
       $("code").value = "";
       if (response.ok) {
         await signedIn(await json(response));
-      } else if (response.status === 423) {
-        note.textContent = "Too many tries. Try again later.";
       } else if (response.status === 429 || response.status === 503) {
         const detail = (await json(response)).detail;
         note.textContent = typeof detail === "string" ? detail : "Sign-in is busy. Try again in a minute.";

@@ -4,7 +4,10 @@ security (lockout, CSRF, roles, masking, sessions)."""
 
 from __future__ import annotations
 
-from tests.gateway.conftest import Console, sms, wait_for
+from sqlalchemy import select
+
+from sms_gateway.models import AuditEvent
+from tests.gateway.conftest import PASSWORD, Console, sms, wait_for
 
 HANDOFF = [
     {"text": "I'm asking a person from our team to join."},
@@ -79,12 +82,32 @@ def test_nobody_on_shift_tells_the_assistant(stack):
     assert stack["rasa"].received[-1]["metadata"]["advocates_available"] is False
 
 
-def test_lockout_after_repeated_failures(stack):
-    client = stack["app"]()
+def test_failures_make_the_next_try_wait_with_the_same_answer_and_no_lockout(stack):
+    """No hard lock: after a few failures the next try from the same place waits (refused with
+    the same answer as a wrong password); the advocate elsewhere still signs in."""
+    client = stack["app"](trusted_proxies="testclient")
     advocate = stack["console"](client, "cai")
+    here, there = {"X-Forwarded-For": "192.0.2.10"}, {"X-Forwarded-For": "192.0.2.20"}
+
+    def login(code: str | None = None, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+        body = {"username": "cai", "password": PASSWORD, "code": code or advocate.codes.next()}
+        return client.post("/advocate/api/login", json=body, headers=headers or here)
+
+    stranger = {"username": "nobody", "password": "x" * 12, "code": "123456"}
+    unknown = client.post("/advocate/api/login", headers=there, json=stranger)
+    assert unknown.status_code == 401, unknown.text
     for _ in range(5):
-        assert advocate.login(code="000000").status_code == 401
-    assert advocate.login().status_code == 423  # locked even with the right code
+        wrong = login(code="000000")
+        assert (wrong.status_code, wrong.json()) == (401, {"detail": "Sign-in failed"})
+    too_soon = login()  # the right code, but this place must wait now
+    assert (too_soon.status_code, too_soon.json()) == (unknown.status_code, unknown.json())
+    assert login(headers=there).status_code == 200  # not locked out: her own desk works
+    with client.app.state.sessions() as session:
+        audited = session.execute(select(AuditEvent.action, AuditEvent.detail)).all()
+    # every attempt: the unknown name (not the name itself), four wrong codes, then the fifth
+    # wrong code and the right one made before their wait was over, then her sign-in elsewhere
+    assert [a for a, _ in audited] == ["login_failed"] * 5 + ["login_too_soon"] * 2 + ["login"]
+    assert audited[0][1] == "unknown name"
 
 
 def test_a_code_opens_one_session_only(stack):
