@@ -18,7 +18,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
-FREE_FAILURES = 3  # typos: no wait for the first few
+FREE_FAILURES = 3  # typos: no wait for the first few, for one account from one place
+# An address alone (a helpline's office behind one NAT: every advocate's typos count together)
+# waits only past many failures in a row: a stranger trying names, not a colleague's typo.
+FREE_FAILURES_PER_ADDRESS = 10
 FIRST_WAIT_SECONDS = 2.0  # then 2, 4, 8... seconds
 MAX_WAIT_SECONDS = 300.0
 FORGET_SECONDS = 3600.0  # a key with no failure for an hour starts again from nothing
@@ -41,7 +44,8 @@ class SignInDelays:
             left = 0.0
             for key in keys:
                 failures, last = self._failures.get(key, (0, now))
-                left = max(left, last + wait_after(failures) - now)
+                free = FREE_FAILURES_PER_ADDRESS if key.startswith("address:") else FREE_FAILURES
+                left = max(left, last + wait_after(failures, free) - now)
             return left
 
     def failed(self, keys: Iterable[str]) -> None:
@@ -67,8 +71,8 @@ class SignInDelays:
                 del self._failures[key]
 
 
-def wait_after(failures: int) -> float:
+def wait_after(failures: int, free: int = FREE_FAILURES) -> float:
     """How long the next attempt waits after `failures` failures in a row."""
-    if failures <= FREE_FAILURES:
+    if failures <= free:
         return 0.0
-    return float(min(MAX_WAIT_SECONDS, FIRST_WAIT_SECONDS * 2.0 ** (failures - FREE_FAILURES - 1)))
+    return float(min(MAX_WAIT_SECONDS, FIRST_WAIT_SECONDS * 2.0 ** (failures - free - 1)))

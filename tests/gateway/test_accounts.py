@@ -71,3 +71,9 @@ def test_the_wait_grows_per_place_and_is_forgotten_after_success():
     delays.succeeded(here)
     delays.failed(here)
     assert delays.wait_left(here) == 0.0  # started again from nothing
+    office = [SignInDelays.keys(f"colleague{i}", "198.51.100.7") for i in range(10)]
+    for keys in office:  # ten colleagues' typos behind one office address
+        delays.failed(keys)
+    assert delays.wait_left(SignInDelays.keys("ana", "198.51.100.7")) == 0.0
+    delays.failed(SignInDelays.keys("stranger", "198.51.100.7"))  # the 11th in a row
+    assert delays.wait_left(SignInDelays.keys("ana", "198.51.100.7")) == 2.0
