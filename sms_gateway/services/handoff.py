@@ -459,15 +459,22 @@ class HandoffService:
     def _audit(
         session: Session, viewer: SignedIn, action: str, handoff_id: int | None, detail: str = ""
     ) -> None:
-        session.add(
-            AuditEvent(
-                at=datetime.now(UTC),
-                advocate_id=viewer.advocate_id,
-                action=action,
-                handoff_id=handoff_id,
-                detail=detail,
-            )
+        audit_in(session, viewer, action, handoff_id, detail)
+
+
+def audit_in(
+    session: Session, viewer: SignedIn, action: str, handoff_id: int | None, detail: str = ""
+) -> None:
+    """What an advocate saw or did, in the caller's transaction (never a message text)."""
+    session.add(
+        AuditEvent(
+            at=datetime.now(UTC),
+            advocate_id=viewer.advocate_id,
+            action=action,
+            handoff_id=handoff_id,
+            detail=detail,
         )
+    )
 
 
 def message_event(handoff_id: int, message: dict[str, Any]) -> dict[str, Any]:

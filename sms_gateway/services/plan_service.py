@@ -11,19 +11,18 @@ In the console: only the advocate who holds the conversation sees the plan, and 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from resources.replies import render
 from sms_gateway.db import session_scope
-from sms_gateway.models import AuditEvent, Handoff
+from sms_gateway.models import Handoff
 from sms_gateway.services.auth import SignedIn
 from sms_gateway.services.blocking import Offloader
 from sms_gateway.services.conversation_locks import ConversationLocks
 from sms_gateway.services.conversation_store import Opened
-from sms_gateway.services.handoff import HandoffError, can
+from sms_gateway.services.handoff import HandoffError, audit_in, can
 from sms_gateway.services.plan_store import PlanStore
 from sms_gateway.services.planner import Planner, PlanTurn
 
@@ -90,11 +89,10 @@ class PlanService:
             holds = row.status == "claimed" and row.claimed_by == viewer.advocate_id
             allowed = holds or can(viewer.role, "see_all_plans")
             if not allowed:
-                _audit(session, viewer, "denied_plan", handoff_id)  # kept: committed here
+                audit_in(session, viewer, "denied_plan", handoff_id)  # kept: committed here
                 return None
             state = self.store.answers(session, row.conversation_id)
-            expires = self.store.expires_at(session, row.conversation_id)
-            _audit(session, viewer, "view_plan", handoff_id)
+            audit_in(session, viewer, "view_plan", handoff_id)
             answers = [
                 {"label": self.planner.label(step), "answer": state.answers[step]}
                 for step in self.planner.order
@@ -104,16 +102,5 @@ class PlanService:
                 "note": render("plan_console_title", "console"),
                 "answers": answers,
                 "kept": bool(state and state.keep),
-                "expires_at": expires.isoformat() if expires and state else None,
+                "expires_at": state.expires_at.isoformat() if state and state.expires_at else None,
             }
-
-
-def _audit(session: Session, viewer: SignedIn, action: str, handoff_id: int) -> None:
-    session.add(
-        AuditEvent(
-            at=datetime.now(UTC),
-            advocate_id=viewer.advocate_id,
-            action=action,
-            handoff_id=handoff_id,
-        )
-    )

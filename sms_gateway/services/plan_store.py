@@ -39,6 +39,7 @@ class PlanState:
     answers: dict[str, str] = field(default_factory=dict)
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     asked_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    expires_at: datetime | None = None  # as stored (None: not stored yet)
 
     def answer(self, step: str, text: str) -> None:
         """Keep an answer, only if they agreed to keeping them."""
@@ -68,10 +69,7 @@ class PlanStore:
 
     def load(self, conversation_id: str) -> PlanState | None:
         with session_scope(self._sessions) as session:
-            row = session.get(SafetyPlan, conversation_id)
-            if row is None or aware(row.expires_at) <= datetime.now(UTC):
-                return None
-            return self._state(row)
+            return self.answers(session, conversation_id)
 
     def _state(self, row: SafetyPlan) -> PlanState:
         answers = (
@@ -81,7 +79,7 @@ class PlanStore:
         )
         return PlanState(
             row.language, row.step, row.resume, row.keep, dict(answers),
-            aware(row.started_at), aware(row.asked_at),
+            aware(row.started_at), aware(row.asked_at), aware(row.expires_at),
         )  # fmt: skip
 
     def save(
@@ -130,15 +128,12 @@ class PlanStore:
                     session.delete(row)
 
     def answers(self, session: Session, conversation_id: str) -> PlanState | None:
-        """The plan for the advocates' console (the caller checked who may see it)."""
+        """The plan, in the caller's transaction (the console's caller checked who may see
+        it); an expired one is as if it were gone."""
         row = session.get(SafetyPlan, conversation_id)
         if row is None or aware(row.expires_at) <= datetime.now(UTC):
             return None
         return self._state(row)
-
-    def expires_at(self, session: Session, conversation_id: str) -> datetime | None:
-        row = session.get(SafetyPlan, conversation_id)
-        return aware(row.expires_at) if row is not None else None
 
 
 def delete_plan_in(session: Session, conversation_id: str) -> int:
@@ -153,8 +148,3 @@ def purge_expired_plans(session: Session, now: datetime) -> int:
     """PLAN_TTL_HOURS after a plan started, it goes (the hourly retention run)."""
     result = session.execute(delete(SafetyPlan).where(SafetyPlan.expires_at <= now))
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-def plan_ids(session: Session) -> list[str]:
-    """Every conversation with a plan (tests and the admin count)."""
-    return list(session.scalars(select(SafetyPlan.conversation_id)).all())

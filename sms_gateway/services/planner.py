@@ -186,7 +186,7 @@ class Planner:
         if say.channel == "web":
             if state is None or not state.answers:
                 return PlanTurn([say.text("plan_nothing_kept")], paused)
-            lines = [f"{self._label(step_id, say.language)}: {answer}"
+            lines = [f"{self.label(step_id, say.language)}: {answer}"
                      for step_id, answer in state.answers.items()]  # fmt: skip
             shown = render("plan_shown_web", "web", say.language)
             return PlanTurn([BotMessage("\n".join([shown, *lines]))], paused, shows_answers=True)
@@ -216,15 +216,12 @@ class Planner:
             choices = [("plan_button_skip", SKIP), ("plan_button_done", DONE)]
         return say.message(step.reply, choices)
 
-    def _label(self, step_id: str, language: str) -> str:
+    def label(self, step_id: str, language: str = "en") -> str:
+        """What an answer is called (the console; the web page that shows the answers)."""
         step = self._plan.step(step_id)
         if step is None:
             return step_id
         return step.label.get(language) or step.label["en"]
-
-    def label(self, step_id: str, language: str = "en") -> str:
-        """What the console calls an answer."""
-        return self._label(step_id, language)
 
     @property
     def order(self) -> list[str]:
