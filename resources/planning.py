@@ -17,7 +17,7 @@ import yaml
 
 PATH = Path(__file__).parent / "data" / "planning.yml"
 WORDS = ("yes", "no", "not_sure", "skip", "done", "go_on")
-ASKS = ("send_back", "delete", "start", "aside")
+ASKS = ("send_back", "delete", "start", "done", "aside")
 _NOT_WORD = re.compile(r"[^\w\s]")
 
 

@@ -66,7 +66,7 @@ class Planner:
         """Whether this message may concern a plan (cheap: most messages do not)."""
         if payload and payload.startswith(PREFIX):
             return True
-        return has_plan or self._plan.asks_for(text) not in (None, "aside")
+        return has_plan or self._plan.asks_for(text) not in (None, "done", "aside")
 
     def turn(
         self,
@@ -84,6 +84,8 @@ class Planner:
             return self._set_aside(state) if _waiting(state, now) else None
         word = _AS_WORD[ours] if ours in _AS_WORD else (None if ours else self._plan.word(text))
         ask = None if ours else self._plan.asks_for(text)
+        if ask == "done":  # "ya no quiero seguir, dejalo": the same as "enough for now"
+            word, ask = "done", None
         if state is not None and _waiting(state, now) and ask is None:
             # An answer ("Tia Marisol", "mi ID") says little about the language it is in:
             # the plan goes on in the language it started in.

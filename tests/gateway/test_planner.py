@@ -276,3 +276,25 @@ def test_no_dialogue_line_without_a_plan_is_taken_for_one() -> None:
 )
 def test_everyday_words_are_not_about_a_plan(text: str) -> None:
     assert load_planning().asks_for(text) in (None, "aside")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("ya no quiero seguir, dejalo", "es"),
+        ("i dont want to do this anymore", "en"),
+        ("can we stop now", "en"),
+        ("no quiero contestar eso", "es"),
+    ],
+)
+def test_wanting_to_stop_in_a_sentence_stops(text: str, language: str) -> None:
+    t = Talk(language=language)
+    for said, payload in (("make a plan", None), ("", p.START), ("", p.KEEP), ("no", None)):
+        t.say(said, payload)
+    t.say("mi prima lupita" if language == "es" else "my cousin")
+    assert t.text(text) == q("plan_stopped_kept", language)
+
+
+@pytest.mark.parametrize("text", ["mandame lo q te dije", "can u text me what i said"])
+def test_asking_back_what_they_said_is_asking_for_the_plan(text: str) -> None:
+    assert load_planning().asks_for(text) == "send_back"
