@@ -11,7 +11,7 @@ without keeping any text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from resources.guide import (
@@ -81,17 +81,37 @@ def _words(message: str) -> str:
     return " " + re.sub(r"[^a-z0-9ñ]+", " ", message.lower().replace("'", "")) + " "
 
 
-def pick_part(entry: Entry, message: str = "", subtopic: str | None = None) -> Part | None:
-    """The part a button named, else the first whose cue words are in the message, else the
-    entry's default part (None: answer with the intro and let the person choose)."""
-    if subtopic:
-        for part in entry.parts:
-            if part.id == subtopic:
-                return part
+def cued_part(entry: Entry, message: str) -> Part | None:
+    """The first part of `entry` whose cue words are in the message, or None."""
     text = _words(message)
     for part in entry.parts:
         if any(_words(cue) in text for cue in part.cues):
             return part
+    return None
+
+
+def pick_part(
+    entry: Entry,
+    message: str = "",
+    subtopic: str | None = None,
+    earlier: Sequence[str] = (),
+    previous: str | None = None,
+) -> Part | None:
+    """The part a button named, else the first whose cue words are in the message, else the
+    first cued by an earlier message, most recent first ("is that normal tho" after "she owes
+    her boyfriend money"), unless it is the part just given (`previous`: never the same text
+    twice on a follow-up's earlier words alone), else the entry's default part (None: answer
+    with the intro and let the person choose)."""
+    if subtopic:
+        for part in entry.parts:
+            if part.id == subtopic:
+                return part
+    found = cued_part(entry, message)
+    if found is None:
+        cued = (cued_part(entry, text) for text in reversed(earlier))
+        found = next((c for c in cued if c is not None and c.id != previous), None)
+    if found is not None:
+        return found
     return entry.part(entry.default_part) if entry.default_part else None
 
 
@@ -102,14 +122,17 @@ def answer(
     language: str = "en",
     message: str = "",
     subtopic: str | None = None,
+    earlier: Sequence[str] = (),
+    previous: str | None = None,
 ) -> Answer:
-    """The answer to one guide topic for `reader` (a READERS name, or None: not known)."""
+    """The answer to one guide topic for `reader` (a READERS name, or None: not known);
+    `earlier` messages and the `previous` part choose the part as `pick_part` says."""
     entry = load_guide().entry(entry_id)
     who = entry.reader(reader)
     if entry.kind == "ideas":
         return next_idea(entry_id, 0, channel, language, with_intro=True, reader=who)
     if entry.kind == "parts":
-        part = pick_part(entry, message, subtopic)
+        part = pick_part(entry, message, subtopic, earlier, previous)
         if part is not None and part.ideas:
             return next_idea(part.ideas, 0, channel, language, with_intro=True, reader=who)
         if part is not None:

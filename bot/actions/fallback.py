@@ -9,18 +9,23 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.asked import asked_in_words
 from bot.actions.context import (
     channel_of,
     language_of,
     latest_text,
+    reader_of,
     remember,
     safety_net_answered,
     say,
+    send,
 )
+from bot.actions.ideas import ActionNextIdea
 from bot.actions.replies import send_answer, send_reference
 from bot.actions.topics import ActionAnswerPending
-from bot.actions.where import known_place, need_in, place_answer
+from bot.actions.where import need_in, places_for
 from resources.guide import load_guide
+from resources.guide_answers import explain, has_explanation
 from resources.present import main_menu
 from resources.topics_in_words import topics_in
 from resources.who import role_in
@@ -58,6 +63,11 @@ class ActionHandleFallback(Action):
         if role_in(latest_text(tracker)) is not None:
             # "Im her mom", "case worker here": not a miss, a person saying who they are.
             return await ActionAnswerPending().run(dispatcher, tracker, domain)
+        asked = asked_in_words(tracker)
+        if asked is not None:
+            # "will the family know i'm the one who reported?", "a quien le aviso?": the words
+            # say what is asked even when the classifier could not (bot/actions/asked.py).
+            return send_answer(dispatcher, tracker, asked)
         if "pictures" in topics_in(latest_text(tracker)):
             # "he asked her for pictures", "can the pics be taken down": what to do and where
             # to report them (the CyberTipline and Take It Down follow the reporting answer).
@@ -66,7 +76,11 @@ class ActionHandleFallback(Action):
         if need is not None:
             # "wer can i sleap 2nite", "just aged out, im at the bus station": a need stated in
             # words the classifier missed. The places for it, or the question that finds them.
-            return _places_for(dispatcher, tracker, need)
+            return places_for(dispatcher, tracker, need)
+        if consecutive_misses(tracker) <= 1:
+            continued = await _continue_topic(dispatcher, tracker, domain)
+            if continued is not None:
+                return continued
         last = str(tracker.get_slot("last_answer") or "")
         if (
             consecutive_misses(tracker) <= 1
@@ -85,11 +99,46 @@ class ActionHandleFallback(Action):
         return remember("reply:fallback_offer_person", numbers, question="offer_person")
 
 
-def _places_for(dispatcher: CollectingDispatcher, tracker: Tracker, need: str) -> list[EventType]:
-    place = known_place(tracker)
-    if place is None:
-        # The next message ("reno", "89119") starts the place search for this need.
-        say(dispatcher, "ask_location", channel_of(tracker), language_of(tracker))
-        return [SlotSet("place_need", need), SlotSet("last_question", "location")]
-    dispatcher.utter_message(text=place_answer(tracker, place, need=need))
-    return [*remember(f"places:{need}", tracker=tracker), SlotSet("place_label", place.label)]
+# A follow-up continues the last answer's topic when the classifier's own guesses name that
+# topic: among its first few, with at least this confidence.
+CONTINUE_RANKS = 3
+CONTINUE_CONFIDENCE = 0.15
+
+
+def continues_last_topic(tracker: Tracker) -> bool:
+    """True when a message we could not place is, by the classifier's own second guesses, about
+    the topic just answered: "and if she won't listen to me at all?" after the tips on talking
+    with a teen ranks talk_with_teen among its guesses."""
+    last = str(tracker.get_slot("last_answer") or "")
+    if not last.startswith("guide:"):
+        return False
+    guide = load_guide()
+    entry_id = last.removeprefix("guide:").partition("#")[0].partition(".")[0]
+    # An idea list (ideas_take) belongs to the topic whose part gives it (safety_ideas).
+    parents = (e.id for e in guide.entries.values() if any(p.ideas == entry_id for p in e.parts))
+    related = {entry_id, *parents}
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    for item in ranking[:CONTINUE_RANKS]:
+        entry = guide.for_intent(str(item.get("name") or ""))
+        confident = float(item.get("confidence") or 0) >= CONTINUE_CONFIDENCE
+        if entry is not None and entry.id in related and confident:
+            return True
+    return False
+
+
+async def _continue_topic(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType] | None:
+    """The next idea of the list being given, or the last answer in plainer words (or again),
+    for a follow-up that stays on the topic; None when it does not."""
+    if not continues_last_topic(tracker):
+        return None
+    last = str(tracker.get_slot("last_answer") or "")
+    if tracker.get_slot("idea_list"):
+        return await ActionNextIdea().run(dispatcher, tracker, domain)
+    ref = last.removeprefix("guide:")
+    if has_explanation(ref):
+        reply = explain(ref, reader_of(tracker), channel_of(tracker), language_of(tracker))
+        send(dispatcher, reply)
+        return remember(last, reply.numbers)
+    return send_reference(dispatcher, tracker, last)

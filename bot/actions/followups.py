@@ -33,13 +33,19 @@ from bot.actions.ideas import ActionNextIdea
 from bot.actions.next_steps import next_steps_ref
 from bot.actions.replies import send_answer, send_reference
 from bot.actions.topics import ActionAnswerPending
+from bot.actions.where import remembered_county
 from resources.guide import load_guide
 from resources.guide_answers import explain, has_explanation
 from resources.numbers import numbers_text
 from resources.present import main_menu
+from resources.replies import reply_numbers
+from resources.reporting import reporting_line_ids
+from resources.topics_in_words import topics_in
 
 # "the number again", "cual era el numero": only the numbers, not the whole answer.
-_NUMBER_WORDS = re.compile(r"\b(numbers?|num|#|digits|n[uú]meros?|tel[eé]fonos?)\b", re.I)
+_NUMBER_WORDS = re.compile(
+    r"\b(numbers?|num|#|digits|lines?|n[uú]meros?|tel[eé]fonos?|l[ií]neas?)\b", re.I
+)
 EMERGENCY = "emergency_911"  # hotlines.yml: in every danger sentence
 
 
@@ -59,6 +65,29 @@ def _question(tracker: Tracker) -> str:
     if previous_user_metadata(tracker).get("safety_net") and question != "ask_who":
         return "offer_person"
     return question
+
+
+# How far back (user messages) the safety net's last crisis answer is still "that number".
+CRISIS_LOOKBACK = 3
+
+
+def recent_crisis(tracker: Tracker) -> str | None:
+    """The category ("self_harm") of the crisis the gateway's safety net answered in one of the
+    person's last few messages before this one, or None."""
+    seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        seen += 1
+        if seen == 1:
+            continue  # this message
+        metadata = event.get("metadata") or {}
+        category = metadata.get("safety_net") if isinstance(metadata, dict) else None
+        if category:
+            return str(category)
+        if seen > CRISIS_LOOKBACK:
+            return None
+    return None
 
 
 def _offer_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -82,6 +111,16 @@ class ActionRepeatLast(Action):
             return send_reference(dispatcher, tracker, last)
         numbers = [n for n in str(tracker.get_slot("last_numbers") or "").split(",") if n]
         wants_numbers = bool(_NUMBER_WORDS.search(latest_text(tracker)))
+        if wants_numbers and "reporting" in topics_in(latest_text(tracker)):
+            # "what's the number to report again": the county's line first, wherever it was
+            # in the answer that gave it (and even when that answer gave other numbers).
+            local = reporting_line_ids(*remembered_county(tracker), danger=False)
+            numbers = [*local, *(n for n in numbers if n not in local)]
+        crisis = recent_crisis(tracker)
+        if wants_numbers and crisis and set(numbers) <= {EMERGENCY}:
+            # The safety net answered a crisis a message ago with its own numbers (the
+            # assistant never sent them): "the number again?" means those.
+            numbers = list(reply_numbers(f"crisis_{crisis}", channel, language))
         if not last or (wants_numbers and set(numbers) <= {EMERGENCY}):
             # Only 911 was given (every danger sentence has it, the greeting too): "the numbers
             # again" means the lines to call or text, which start with 911 anyway.

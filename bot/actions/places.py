@@ -10,19 +10,23 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.asked import ADULTS, asked_in_words
 from bot.actions.context import (
     channel_of,
     language_of,
     latest_intent,
     latest_text,
+    reader_of,
     remember,
     with_slot,
 )
+from bot.actions.replies import send_answer
 from bot.actions.where import age_of, county_lines, known_place, place_answer, place_in_history
 from resources import resolve_location
 from resources.locations import warm_up
 from resources.present import places_answer
 from resources.replies import render
+from resources.topics_in_words import topics_in
 
 # Build the place indexes when the action server starts, not on a youth's first message.
 warm_up()
@@ -55,11 +59,19 @@ def need_of(tracker: Tracker) -> str:
     last = str(tracker.get_slot("last_answer") or "")
     if last.startswith(REPORTING_ANSWERS) and latest_intent(tracker) == "inform_location":
         return "reporting"
+    adult = reader_of(tracker) in ADULTS
+    if adult and topics_in(latest_text(tracker)) & {"reporting", "urgent"}:
+        # "si me entero de algo a donde llamo? estamos en carson city" from a parent.
+        return "reporting"
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
             if intent in NEED_OF_INTENT:
                 return NEED_OF_INTENT[str(intent)]
+    if adult and last.startswith("guide:") and latest_intent(tracker) == "inform_location":
+        # A parent or a teacher who, after a guide answer about a child, says where they are
+        # ("we're in henderson") and never asked for a bed: that county's reporting line.
+        return "reporting"
     return "shelter"
 
 
@@ -205,6 +217,11 @@ class ActionAboutPlaces(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        asked = asked_in_words(tracker)
+        if asked is not None:
+            # "will they tell him it was me" read as a question about the places: its words
+            # ask about confidentiality (bot/actions/asked.py).
+            return send_answer(dispatcher, tracker, asked)
         place = known_place(tracker)
         if place is None:
             dispatcher.utter_message(

@@ -13,6 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.asked import ADULTS
 from bot.actions.context import (
     channel_of,
     language_of,
@@ -26,6 +27,7 @@ from bot.actions.context import (
 )
 from bot.actions.where import (
     county_events,
+    county_in,
     county_lines,
     known_place,
     national_answer,
@@ -44,12 +46,21 @@ from resources.who import role_in
 ASKER_OF_AUDIENCE = {"youth": "self", "friend": "friend"}
 # Answers after which the county's reporting line follows (it depends on where they are).
 WITH_REPORTING_LINES = ("how_to_report", "adult_next_steps")
+EMERGENCY = "emergency_911"
+# ...and after these, when an adult names the county in the same message.
+WITH_LINES_WHEN_PLACED = ("warning_signs", "not_okay_situations", "online_tips", "risk_factors")
 # Answers after which a conversation about sexual pictures also gets the CyberTipline and
 # Take It Down (resources/data/message_topics.yml): for reporting and next steps the whole
 # conversation counts ("can they be taken down" after "she sent pics"), for the others only
 # the message itself.
 WITH_PICTURES_HELP = ("how_to_report", "adult_next_steps")
-PICTURES_IN_MESSAGE = ("online_tips", "not_okay_situations", "friend_help", "ideas_phone")
+PICTURES_IN_MESSAGE = (
+    "online_tips",
+    "not_okay_situations",
+    "friend_help",
+    "ideas_phone",
+    "warning_signs",
+)
 
 
 def _pictures_help(
@@ -84,11 +95,14 @@ def send_guide(
     events = guide_events(reply, tracker) + county_events(tracker)
     entry_id = reply.ref.partition(".")[0]
     numbers = reply.numbers
-    if entry_id in WITH_REPORTING_LINES:
+    if entry_id in WITH_REPORTING_LINES or _adult_naming_a_county(tracker, entry_id):
         extra = county_lines(tracker, language_of(tracker))
         if extra is not None:
             dispatcher.utter_message(text=extra.text)
-            numbers += extra.numbers
+            # The county's line right after 911: "the number again" fits one SMS, and the
+            # local line is the one an adult asks for again.
+            first = tuple(n for n in numbers if n == EMERGENCY)
+            numbers = first + extra.numbers + tuple(n for n in numbers if n != EMERGENCY)
     numbers += _pictures_help(dispatcher, tracker, entry_id)
     if entry_id == "confidentiality":
         # What our own team must pass on is the helpline's policy (reporting_policy.yml).
@@ -102,6 +116,15 @@ def send_guide(
     else:
         events += _places_too(dispatcher, tracker)
     return events
+
+
+def _adult_naming_a_county(tracker: Tracker, entry_id: str) -> bool:
+    """A parent or a professional who tells what they see and where ("ER nurse in Reno, 15 yo
+    patient, an older man who won't leave her side"): that county's reporting line follows the
+    answer about the signs, so the next step is in hand."""
+    if entry_id not in WITH_LINES_WHEN_PLACED or reader_of(tracker) not in ADULTS:
+        return False
+    return county_in(latest_text(tracker))[0] is not None
 
 
 def _places_too(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:

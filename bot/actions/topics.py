@@ -17,6 +17,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.asked import instead_of
 from bot.actions.context import (
     channel_of,
     language_of,
@@ -27,8 +28,10 @@ from bot.actions.context import (
     remember,
     safety_net_answered,
     say,
+    user_texts,
 )
-from bot.actions.replies import send_answer, send_guide
+from bot.actions.replies import send_answer, send_guide, send_reference
+from bot.actions.where import need_in, places_for
 from resources.guide import Entry, load_guide
 from resources.guide_answers import answer
 from resources.present import main_menu
@@ -71,6 +74,11 @@ class ActionAnswerTopic(Action):
         entry = (
             load_guide().entry(FOR_ADULTS.get(entry.id, entry.id)) if reader in ADULTS else entry
         )
+        other = instead_of(tracker, entry.id)
+        if other is not None:
+            # "should i talk to her parents" from a pastor reads as talking with a teen; its
+            # words ask what an adult can do (bot/actions/asked.py).
+            return send_answer(dispatcher, tracker, other)
         reply = answer(
             entry.id,
             reader,
@@ -78,12 +86,26 @@ class ActionAnswerTopic(Action):
             language,
             message=latest_text(tracker),
             subtopic=latest_entity(tracker, "subtopic"),
+            earlier=user_texts(tracker)[-EARLIER_MESSAGES - 1 : -1],
+            previous=previous_part(tracker, entry.id),
         )
         events = send_guide(dispatcher, tracker, reply)
         if entry.ask_who and reader is None and entry.next:
             say(dispatcher, "ask_who_next", channel, language, load_guide().menu("ask_who"))
             events += [SlotSet("pending_topic", entry.id), SlotSet("last_question", "ask_who")]
         return events
+
+
+# How many earlier messages can say which part of a topic a short follow-up is about.
+EARLIER_MESSAGES = 3
+
+
+def previous_part(tracker: Tracker, entry_id: str) -> str | None:
+    """The part of this entry the last answer gave ("came_back" after
+    "guide:child_missing.came_back"), or None when the last answer was about something else."""
+    last = str(tracker.get_slot("last_answer") or "").removeprefix("guide:").partition("#")[0]
+    last_entry, _, part = last.partition(".")
+    return part or None if last_entry == entry_id else None
 
 
 class ActionAnswerPending(Action):
@@ -101,6 +123,15 @@ class ActionAnswerPending(Action):
         pending = str(tracker.get_slot("pending_topic") or "")
         reader = reader_of(tracker)
         last = str(tracker.get_slot("last_answer") or "")
+        if not pending and reader not in ADULTS:
+            need = need_in(latest_text(tracker))
+            if need is not None:
+                # "im 17 and in henderson and i dont have anywhere to sleep": who they are and
+                # what they need; the places for it, not a menu.
+                return places_for(dispatcher, tracker, need)
+            if last.startswith("places:") and last != "places:national":
+                # "im 16 does that matter" right after places: the places again, for that age.
+                return send_reference(dispatcher, tracker, last)
         if not pending and last.startswith("guide:") and reader is not None:
             # "for my stepdaughter" after an answer: the same answer, for that reader.
             return send_answer(dispatcher, tracker, last, "")

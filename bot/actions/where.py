@@ -17,8 +17,16 @@ from pathlib import Path
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.context import channel_of, language_of, latest_text, user_texts
+from bot.actions.context import (
+    channel_of,
+    language_of,
+    latest_text,
+    remember,
+    say,
+    user_texts,
+)
 from resources import resolve_location
 from resources.present import places_answer
 from resources.reporting import county_of, reporting_line_ids, reporting_lines
@@ -180,3 +188,14 @@ def county_lines(tracker: Tracker, language: str | None = None) -> Extra | None:
     if not text:
         return None
     return Extra(text, reporting_line_ids(county, state, danger=False))
+
+
+def places_for(dispatcher: CollectingDispatcher, tracker: Tracker, need: str) -> list[EventType]:
+    """The places for a need where the person is, or the question that finds where."""
+    place = known_place(tracker)
+    if place is None:
+        # The next message ("reno", "89119") starts the place search for this need.
+        say(dispatcher, "ask_location", channel_of(tracker), language_of(tracker))
+        return [SlotSet("place_need", need), SlotSet("last_question", "location")]
+    dispatcher.utter_message(text=place_answer(tracker, place, need=need))
+    return [*remember(f"places:{need}", tracker=tracker), SlotSet("place_label", place.label)]

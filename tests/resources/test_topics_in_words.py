@@ -65,3 +65,32 @@ def test_the_pictures_help_gives_the_cybertipline_and_take_it_down(language):
 )
 def test_messages_that_ask_how_to_report(text, expected):
     assert ("reporting" in topics_in(text)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "expected"),
+    [
+        ("will they tell him it was me", "confidential", True),
+        ("can i do it without anyone knowing it was me", "confidential", True),
+        ("pero no le digas a nadie plis", "confidential", True),
+        ("if i tell u about my friend will u call the cops on her", "confidential", True),
+        ("how do i leave without him knowing", "confidential", False),
+        ("she made me promise not to tell anyone", "confidential", False),
+        ("¿Y si es urgente?", "urgent", True),
+        ("what if it's an emergency", "urgent", True),
+        ("is it urgent care", "urgent", False),
+        ("Should I call her parents first?", "tell_adults", True),
+        ("le digo a sus papas?", "tell_adults", True),
+        ("my parents kicked me out", "tell_adults", False),
+        ("what would i even take", "take", True),
+        ("q me llevo?", "take", True),
+        ("how do i take care of myself", "take", False),
+        ("y si se me apaga antes de llegar", "stranded", True),
+        ("my phone is at 3%", "stranded", True),
+        ("i dont want to go home", "stranded", False),
+        ("my son just came out as trans", "lgbtq", True),
+        ("my son is 14", "lgbtq", False),
+    ],
+)
+def test_the_words_that_say_what_is_asked(text, topic, expected):
+    assert (topic in topics_in(text)) is expected

@@ -1,0 +1,68 @@
+"""What a message plainly asks, read from its words and from who is writing, for when the
+classifier was unsure or placed it elsewhere: "will they know it was me" is a question about
+confidentiality whatever intent it got, "who do i call" from a parent asks how to report (not
+for the youth hotlines), "should i call her parents first" from a teacher asks what an adult
+can do.
+
+The words come from resources/data/message_topics.yml. The answer this module picks replaces
+the intent's only where the intent's own answer would not answer the question; a missing child
+or a crisis keeps its own answer (its first step is 911 and the NCMEC line, not a report form).
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+
+from bot.actions.context import latest_text, reader_of
+from resources.topics_in_words import topics_in
+
+ADULTS = ("caregiver", "professional")
+# Entries whose answer already covers these questions in its own way: never replaced.
+KEEPS_ITS_ANSWER = frozenset(
+    {"child_missing", "how_to_report", "confidentiality", "in_trouble", "running_away"}
+)
+
+
+def asked_in_words(tracker: Tracker) -> str | None:
+    """The answer ("guide:confidentiality") the words of this message ask for, for this
+    reader, or None when they do not say more than the intent did."""
+    text = latest_text(tracker)
+    topics = topics_in(text)
+    if not topics:
+        return None
+    reader = reader_of(tracker)
+    if "confidential" in topics:
+        return "guide:confidentiality"
+    if reader in ADULTS and topics & {"reporting", "urgent"}:
+        return "guide:how_to_report"
+    if reader == "friend" and "reporting" in topics:
+        return "guide:how_to_report"
+    if "tell_adults" in topics:
+        if reader in ADULTS:
+            return "guide:adult_next_steps"
+        if reader == "friend":
+            return "guide:friend_help"
+    return None
+
+
+# Entries a question about what to take can be read as: a young person planning to leave.
+LEAVING = frozenset({"running_away", "safety_ideas", "hotlines", "youth_next_steps"})
+
+
+def instead_of(tracker: Tracker, entry_id: str) -> str | None:
+    """The answer to give instead of the intent's entry `entry_id`, or None to keep it."""
+    topics = topics_in(latest_text(tracker))
+    if entry_id in LEAVING and reader_of(tracker) not in ADULTS and "take" in topics:
+        # "me quiero ir de la casa de mi novio, q me llevo?": what to take, not running away.
+        return "guide:safety_ideas.take"
+    youth = reader_of(tracker) not in ADULTS
+    if entry_id in LEAVING - {"running_away"} and youth and "stranded" in topics:
+        # "y si se me apaga antes de llegar": a phone about to die on the way is being
+        # stranded (the Runaway Safeline, Home Free, the nearest place open now).
+        return "guide:running_away.stranded"
+    if entry_id in KEEPS_ITS_ANSWER:
+        return None
+    ref = asked_in_words(tracker)
+    if ref is None or ref.partition(":")[2].partition(".")[0] == entry_id:
+        return None
+    return ref
