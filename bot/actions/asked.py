@@ -20,7 +20,25 @@ ADULTS = ("caregiver", "professional")
 # Entries whose answer already covers these questions in its own way: never replaced.
 KEEPS_ITS_ANSWER = frozenset(
     {"child_missing", "how_to_report", "confidentiality", "in_trouble", "running_away"}
-)
+)  # (a question about what a word means is answered before this list is looked at)
+
+
+# A word from an answer the person asks about (resources/data/message_topics.yml term_*): the
+# answer that explains it.
+TERMS = {
+    "term_exploitation": "guide:exploitation_meaning",
+    "term_runaway_line": "guide:running_away.stranded",
+}
+
+
+def term_asked(text: str, asked: bool = False) -> str | None:
+    """The answer explaining a word this message asks the meaning of ("q es trata de
+    personas?"); `asked`: the intent already says it is a question about a meaning."""
+    topics = topics_in(text)
+    terms = sorted(TERMS.keys() & topics)
+    if not terms or not (asked or "asks_meaning" in topics):
+        return None
+    return TERMS[terms[0]]
 
 
 def asked_in_words(tracker: Tracker) -> str | None:
@@ -33,6 +51,13 @@ def asked_in_words(tracker: Tracker) -> str | None:
     reader = reader_of(tracker)
     if "confidential" in topics:
         return "guide:confidentiality"
+    term = term_asked(text)
+    if term is not None:
+        return term
+    if "boys" in topics:
+        # "can this happen to boys?": for an adult, the signs (which say it happens to boys as
+        # well as girls); for a young person, what it is (no force needed, never their fault).
+        return "guide:warning_signs" if reader in ADULTS else "guide:exploitation_meaning"
     if reader in ADULTS and topics & {"reporting", "urgent"}:
         return "guide:how_to_report"
     if reader == "friend" and "reporting" in topics:
@@ -60,6 +85,9 @@ def instead_of(tracker: Tracker, entry_id: str) -> str | None:
         # "y si se me apaga antes de llegar": a phone about to die on the way is being
         # stranded (the Runaway Safeline, Home Free, the nearest place open now).
         return "guide:running_away.stranded"
+    term = term_asked(latest_text(tracker))
+    if term is not None and term.partition(":")[2].partition(".")[0] != entry_id:
+        return term
     if entry_id in KEEPS_ITS_ANSWER:
         return None
     ref = asked_in_words(tracker)

@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.asked import term_asked
 from bot.actions.basics import ActionOkAnytime, ActionShowMenu
 from bot.actions.context import (
     channel_of,
@@ -148,6 +149,10 @@ class ActionExplain(Action):
     ) -> list[EventType]:
         channel, language = channel_of(tracker), language_of(tracker)
         last = _last(tracker)
+        term = term_asked(latest_text(tracker), asked=True)
+        if term is not None:
+            # "que significa eso de safeline": the answer that explains that word.
+            return send_answer(dispatcher, tracker, term, message="")
         if last.startswith("guide:") and has_explanation(last[len("guide:") :]):
             reply = explain(last[len("guide:") :], reader_of(tracker), channel, language)
             send(dispatcher, reply)

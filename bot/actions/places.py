@@ -218,6 +218,8 @@ class ActionAboutPlaces(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         asked = asked_in_words(tracker)
+        if asked is None and "pictures" in topics_in(latest_text(tracker)):
+            asked = "guide:how_to_report"  # "can i get them taken down": the CyberTipline too
         if asked is not None:
             # "will they tell him it was me" read as a question about the places: its words
             # ask about confidentiality (bot/actions/asked.py).

@@ -93,7 +93,8 @@ def send_guide(
     """A guide answer and what follows it for this person."""
     send(dispatcher, reply)
     events = guide_events(reply, tracker) + county_events(tracker)
-    entry_id = reply.ref.partition(".")[0]
+    # "online_tips#2" (an idea of a list), "warning_signs.money" (a part): the entry.
+    entry_id = reply.ref.partition("#")[0].partition(".")[0]
     numbers = reply.numbers
     if entry_id in WITH_REPORTING_LINES or _adult_naming_a_county(tracker, entry_id):
         extra = county_lines(tracker, language_of(tracker))

@@ -71,9 +71,10 @@ class ActionAnswerTopic(Action):
             say(dispatcher, "offer_person", channel, language, load_guide().menu("offer_person"))
             return [SlotSet("last_question", "offer_person")]
         reader = reader_of(tracker)
-        entry = (
-            load_guide().entry(FOR_ADULTS.get(entry.id, entry.id)) if reader in ADULTS else entry
-        )
+        if reader in ADULTS:
+            entry = load_guide().entry(FOR_ADULTS.get(entry.id, entry.id))
+        elif reader == "friend":
+            entry = load_guide().entry(FOR_FRIENDS.get(entry.id, entry.id))
         other = instead_of(tracker, entry.id)
         if other is not None:
             # "should i talk to her parents" from a pastor reads as talking with a teen; its

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.actions.fallback import ActionHandleFallback
-from bot.actions.followups import ActionRepeatLast
+from bot.actions.followups import ActionExplain, ActionRepeatLast
 from bot.actions.hotlines import ActionGiveHotlines
 from bot.actions.ideas import ActionNextIdea, next_part
 from bot.actions.places import need_of
@@ -185,3 +185,43 @@ def test_the_number_to_report_again_leads_with_the_county_line(dispatcher, domai
     tracker = make_tracker("what's the number to report again", "repeat_last", slots=slots)
     run(ActionRepeatLast().run(dispatcher, tracker, domain))
     assert "833-900-7233" in texts(dispatcher)[0]
+
+
+def test_a_friend_asking_how_to_talk_to_her_friend_gets_what_a_friend_can_do(dispatcher, domain):
+    said = "what do i do if she wont listen to me"
+    tracker = make_tracker(said, "talk_with_teen", slots=FRIEND, events=_said(said))
+    run(ActionAnswerTopic().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == answer("friend_help", "friend").text
+
+
+@pytest.mark.parametrize(
+    ("said", "intent", "expected"),
+    [
+        ("q significa eso de explotacion q me dijiste", "is_this_normal", "exploitation_meaning"),
+        ("que es eso de safeline", "ask_meaning", "running_away.stranded"),
+    ],
+)
+def test_a_question_about_a_word_gets_the_answer_that_explains_it(
+    dispatcher, domain, said, intent, expected
+):
+    metadata = {"channel": "sms", "language": "es"}
+    tracker = make_tracker(said, intent, metadata=metadata, events=_said(said))
+    action = ActionExplain() if intent == "ask_meaning" else ActionAnswerTopic()
+    run(action.run(dispatcher, tracker, domain))
+    entry, _, part = expected.partition(".")
+    wanted = answer(entry, None, "sms", "es", subtopic=part or None).text
+    assert texts(dispatcher)[0] == wanted
+
+
+def test_can_this_happen_to_boys_is_answered_for_a_parent_with_the_signs(dispatcher, domain):
+    said = "people keep telling me boys can't be victims"
+    tracker = make_tracker(said, "nlu_fallback", slots=PARENT, events=_said(said))
+    run(ActionHandleFallback().run(dispatcher, tracker, domain))
+    assert "boys" in texts(dispatcher)[0]
+
+
+def test_pictures_online_with_online_safety_tips_also_get_the_cybertipline(dispatcher, domain):
+    said = "I FOUND MY DAUGHTERS PICTURES ON A WEBSITE WITH PRICES WHAT DO I DO"
+    tracker = make_tracker(said, "protect_online", slots=PARENT, events=_said(said))
+    run(ActionAnswerTopic().run(dispatcher, tracker, domain))
+    assert render("pictures_help") in texts(dispatcher)
