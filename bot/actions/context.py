@@ -28,6 +28,10 @@ READER_OF_ASKER = {
 }
 
 
+# How many earlier messages are read for who is writing when the conversation did not record it.
+WHO_LOOKBACK = 10
+
+
 def _metadata(tracker: Tracker) -> dict[str, Any]:
     metadata = tracker.latest_message.get("metadata") or {}
     return metadata if isinstance(metadata, dict) else {}
@@ -90,6 +94,11 @@ def reader_of(tracker: Tracker) -> str | None:
     conversation remembered; a person who gave their own age ("im 15") is a youth."""
     said = role_in(latest_text(tracker))
     reader = READER_OF_ASKER.get(said or str(tracker.get_slot("who_is_asking") or ""))
+    if reader is None:
+        # Said earlier, in a message whose answer did not record it ("my friend is trans and
+        # his parents kicked him out" got places): still who is writing.
+        earlier = (role_in(t) for t in reversed(user_texts(tracker)[-WHO_LOOKBACK - 1 : -1]))
+        reader = READER_OF_ASKER.get(next((r for r in earlier if r), ""))
     if reader is None and tracker.get_slot("age"):
         return "youth"
     return reader

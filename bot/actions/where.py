@@ -131,6 +131,11 @@ def national_answer(tracker: Tracker) -> str:
     return places_answer(None, None, channel=channel_of(tracker), language=language_of(tracker))
 
 
+# In a message scanned word by word, a place name has at least one word this long ("LA" alone
+# counts only where the whole message names it, as in "we're in LA").
+MIN_PLACE_WORD = 4
+
+
 def county_in(text: str) -> tuple[str | None, str | None]:
     """The county a reporting question names. The place search asks for a cue ("in reno") so
     that a word is not taken for a town by mistake; here any Nevada or California town or
@@ -143,8 +148,8 @@ def county_in(text: str) -> tuple[str | None, str | None]:
     for n in (3, 2, 1):
         for i in range(len(words) - n + 1):
             span = " ".join(words[i : i + n])
-            if len(span) < 4:
-                continue
+            if max(len(w) for w in words[i : i + n]) < MIN_PLACE_WORD:
+                continue  # "a la mamá": "a la" is not LA (a town named in passing has a word)
             found, found_state = county_of(span)
             if found and found_state in ("NV", "CA"):
                 return found, found_state

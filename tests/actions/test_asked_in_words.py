@@ -16,6 +16,7 @@ from bot.actions.hotlines import ActionGiveHotlines
 from bot.actions.ideas import ActionNextIdea, next_part
 from bot.actions.places import need_of
 from bot.actions.topics import ActionAnswerTopic
+from bot.actions.where import county_in
 from resources.guide import load_guide
 from resources.guide_answers import answer, next_idea, pick_part
 from resources.replies import render
@@ -225,3 +226,16 @@ def test_pictures_online_with_online_safety_tips_also_get_the_cybertipline(dispa
     tracker = make_tracker(said, "protect_online", slots=PARENT, events=_said(said))
     run(ActionAnswerTopic().run(dispatcher, tracker, domain))
     assert render("pictures_help") in texts(dispatcher)
+
+
+def test_who_is_writing_said_in_an_earlier_message_is_still_known(dispatcher, domain):
+    history = _said("my friend is trans and his parents kicked him out", "how do i support him")
+    tracker = make_tracker("how do i support him", "talk_with_teen", events=history)
+    run(ActionAnswerTopic().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == answer("friend_help", "friend").text
+
+
+def test_a_spanish_a_la_is_not_los_angeles():
+    assert county_in("¿Y qué le digo a la mamá que haga?") == (None, None)
+    assert county_in("we are in LA")[0] == "Los Angeles County"
+    assert county_in("estamos en reno")[0] == "Washoe County"
