@@ -17,6 +17,8 @@ from bot.actions.context import latest_text, reader_of
 from resources.topics_in_words import topics_in
 
 ADULTS = ("caregiver", "professional")
+# Answers after which a question about hours is about the reporting line's hours.
+REPORTING_ANSWERS = ("guide:how_to_report", "guide:adult_next_steps")
 # Entries whose answer already covers these questions in its own way: never replaced.
 KEEPS_ITS_ANSWER = frozenset(
     {"child_missing", "how_to_report", "confidentiality", "in_trouble", "running_away"}
@@ -58,7 +60,15 @@ def asked_in_words(tracker: Tracker) -> str | None:
         # "can this happen to boys?": for an adult, the signs (which say it happens to boys as
         # well as girls); for a young person, what it is (no force needed, never their fault).
         return "guide:warning_signs" if reader in ADULTS else "guide:exploitation_meaning"
+    if reader in ADULTS and "for_the_youth" in topics:
+        # "any line she could ring on her own?": the lines a young person can call or text.
+        return "reply:hotlines_list"
     if reader in ADULTS and topics & {"reporting", "urgent"}:
+        return "guide:how_to_report"
+    last = str(tracker.get_slot("last_answer") or "")
+    if reader in ADULTS and "after_hours" in topics and last.startswith(REPORTING_ANSWERS):
+        # "is someone there on weekends" after the county's line: the reporting answer, with
+        # the line that answers after hours.
         return "guide:how_to_report"
     if reader == "friend" and "reporting" in topics:
         return "guide:how_to_report"

@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.asked import term_asked
+from bot.actions.asked import ADULTS, term_asked
 from bot.actions.basics import ActionOkAnytime, ActionShowMenu
 from bot.actions.context import (
     channel_of,
@@ -122,6 +122,10 @@ class ActionRepeatLast(Action):
             # The safety net answered a crisis a message ago with its own numbers (the
             # assistant never sent them): "the number again?" means those.
             numbers = list(reply_numbers(f"crisis_{crisis}", channel, language))
+            text = numbers_text(numbers, language)
+            if text is not None:
+                dispatcher.utter_message(text=text)
+                return remember(last or f"reply:crisis_{crisis}", numbers)
         if not last or (wants_numbers and set(numbers) <= {EMERGENCY}):
             # Only 911 was given (every danger sentence has it, the greeting too): "the numbers
             # again" means the lines to call or text, which start with 911 anyway.
@@ -185,6 +189,10 @@ class ActionWhatToDo(Action):
         return send_answer(dispatcher, tracker, next_steps_ref(reader, last))
 
 
+# "idk" is a bare unsure; "what if i'm not sure it's abuse" is a question.
+UNSURE_WORDS = 4
+
+
 class ActionUnsure(Action):
     """ "idk", "no se", "maybe": answered by what was asked, never with "I didn't understand"."""
 
@@ -204,6 +212,10 @@ class ActionUnsure(Action):
             return remember(_last(tracker) or None)
         if question == "idea":
             return await ActionNextIdea().run(dispatcher, tracker, domain)
+        if reader_of(tracker) in ADULTS and len(latest_text(tracker).split()) >= UNSURE_WORDS:
+            # "what if i'm not sure it's abuse", "how do i know for sure": an adult who is not
+            # sure needs what an adult can do (no proof is needed to ask for help).
+            return send_answer(dispatcher, tracker, "guide:adult_next_steps")
         say(dispatcher, "unsure_menu", channel, language, main_menu())
         return remember(_last(tracker) or None, question="menu")
 

@@ -36,15 +36,15 @@ class ActionGiveHotlines(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if about("lgbtq", user_texts(tracker)):
+            # "is there a line he can call himself" about a son who came out as trans: the
+            # LGBTQ answer, which leads with the one LGBTQ youth line open 24/7.
+            return send_answer(dispatcher, tracker, "guide:lgbtq_support")
         other = instead_of(tracker, "hotlines")
         if other is not None:
             # "who do i call" from a parent or a teacher asks where to report, not for the
             # lines a youth can call (bot/actions/asked.py).
             return send_answer(dispatcher, tracker, other)
-        if about("lgbtq", user_texts(tracker)):
-            # "is there a line he can call himself" about a son who came out as trans: the
-            # LGBTQ answer, which leads with the one LGBTQ youth line open 24/7.
-            return send_answer(dispatcher, tracker, "guide:lgbtq_support")
         channel, language = channel_of(tracker), language_of(tracker)
         reply_id = hotline_reply_id(latest_intent(tracker), reader_of(tracker))
         numbers = say(dispatcher, reply_id, channel, language)

@@ -12,6 +12,8 @@ next step (guide.yml `next`).
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -30,6 +32,7 @@ from bot.actions.context import (
     say,
     user_texts,
 )
+from bot.actions.handoff import ActionTalkToPerson
 from bot.actions.replies import send_answer, send_guide, send_reference
 from bot.actions.where import need_in, places_for
 from resources.guide import Entry, load_guide
@@ -75,6 +78,14 @@ class ActionAnswerTopic(Action):
             entry = load_guide().entry(FOR_ADULTS.get(entry.id, entry.id))
         elif reader == "friend":
             entry = load_guide().entry(FOR_FRIENDS.get(entry.id, entry.id))
+        text = latest_text(tracker)
+        if "wants_person" in topics_in(text):
+            # "can i talk to a guy about it": a person, whatever topic it read as.
+            return await ActionTalkToPerson().run(dispatcher, tracker, domain)
+        if reader == "friend" and entry.id == "confidentiality" and _about_the_friend(text):
+            # "she made me promise not to tell anyone": not a question about our privacy but
+            # about helping her; what a friend can do (which says who can help).
+            return send_answer(dispatcher, tracker, "guide:friend_help")
         other = instead_of(tracker, entry.id)
         if other is not None:
             # "should i talk to her parents" from a pastor reads as talking with a teen; its
@@ -95,6 +106,16 @@ class ActionAnswerTopic(Action):
             say(dispatcher, "ask_who_next", channel, language, load_guide().menu("ask_who"))
             events += [SlotSet("pending_topic", entry.id), SlotSet("last_question", "ask_who")]
         return events
+
+
+_THIRD_PERSON = re.compile(r"\b(she|he|her|him|ella|shes|hes)\b", re.IGNORECASE)
+_TO_US = re.compile(r"\b(you|u|ya|ur|your|te|tu|usted)\b", re.IGNORECASE)
+
+
+def _about_the_friend(text: str) -> bool:
+    """True when a message tells what the friend said or wants ("she doesnt want to tell
+    anyone"), not a question to us ("will you tell her parents?")."""
+    return bool(_THIRD_PERSON.search(text)) and not _TO_US.search(text)
 
 
 # How many earlier messages can say which part of a topic a short follow-up is about.

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.actions.fallback import ActionHandleFallback
-from bot.actions.followups import ActionExplain, ActionRepeatLast
+from bot.actions.followups import ActionExplain, ActionRepeatLast, ActionUnsure
 from bot.actions.hotlines import ActionGiveHotlines
 from bot.actions.ideas import ActionNextIdea, next_part
 from bot.actions.places import need_of
@@ -239,3 +239,32 @@ def test_a_spanish_a_la_is_not_los_angeles():
     assert county_in("¿Y qué le digo a la mamá que haga?") == (None, None)
     assert county_in("we are in LA")[0] == "Los Angeles County"
     assert county_in("estamos en reno")[0] == "Washoe County"
+
+
+def test_an_adult_asking_for_a_line_the_youth_can_call_gets_the_youth_lines(dispatcher, domain):
+    said = "Any line she could ring on her own?"
+    slots = {"who_is_asking": "professional"}
+    tracker = make_tracker(said, "ask_hotlines", slots=slots, events=_said(said))
+    run(ActionGiveHotlines().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == render("hotlines_list")
+
+
+def test_a_friend_telling_what_her_friend_made_her_promise_gets_what_a_friend_can_do(
+    dispatcher, domain
+):
+    said = "she made me promise not to tell anyone"
+    tracker = make_tracker(said, "ask_confidentiality", slots=FRIEND, events=_said(said))
+    run(ActionAnswerTopic().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == answer("friend_help", "friend").text
+    asked = "will you tell her parents"
+    dispatcher.messages.clear()
+    tracker = make_tracker(asked, "ask_confidentiality", slots=FRIEND, events=_said(asked))
+    run(ActionAnswerTopic().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == answer("confidentiality", "friend").text
+
+
+def test_an_adult_not_sure_it_is_abuse_gets_what_an_adult_can_do(dispatcher, domain):
+    said = "what if i'm not sure it's abuse"
+    tracker = make_tracker(said, "unsure", slots=PARENT, events=_said(said))
+    run(ActionUnsure().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == answer("adult_next_steps", "caregiver").text
