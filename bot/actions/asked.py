@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from bot.actions.context import latest_text, reader_of
-from resources.topics_in_words import topics_in
+from bot.actions.context import latest_text, reader_of, user_texts
+from resources.topics_in_words import about, topics_in
 
 ADULTS = ("caregiver", "professional")
 # Answers after which a question about hours is about the reporting line's hours.
@@ -66,9 +66,10 @@ def asked_in_words(tracker: Tracker) -> str | None:
     if reader in ADULTS and topics & {"reporting", "urgent"}:
         return "guide:how_to_report"
     last = str(tracker.get_slot("last_answer") or "")
-    if reader in ADULTS and "after_hours" in topics and last.startswith(REPORTING_ANSWERS):
-        # "is someone there on weekends" after the county's line: the reporting answer, with
-        # the line that answers after hours.
+    reported = last.startswith(REPORTING_ANSWERS) or about("reporting", user_texts(tracker))
+    if "after_hours" in topics and reported:
+        # "is someone there on weekends" in a conversation about reporting: the reporting
+        # answer, with the line that answers after hours.
         return "guide:how_to_report"
     if reader == "friend" and "reporting" in topics:
         return "guide:how_to_report"
