@@ -11,12 +11,16 @@ or a crisis keeps its own answer (its first step is 911 and the NCMEC line, not 
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
 
 from bot.actions.context import latest_text, reader_of, user_texts
+from bot.actions.where import county_in
 from resources.topics_in_words import about, topics_in
 
 ADULTS = ("caregiver", "professional")
+_NUMBER_WORDS = re.compile(r"\b(numbers?|num|#|lines?|hotline|n[uú]meros?|l[ií]neas?)\b", re.I)
 # Answers after which a question about hours is about the reporting line's hours.
 REPORTING_ANSWERS = ("guide:how_to_report", "guide:adult_next_steps")
 # Entries whose answer already covers these questions in its own way: never replaced.
@@ -60,6 +64,18 @@ def asked_in_words(tracker: Tracker) -> str | None:
         # "can this happen to boys?": for an adult, the signs (which say it happens to boys as
         # well as girls); for a young person, what it is (no force needed, never their fault).
         return "guide:warning_signs" if reader in ADULTS else "guide:exploitation_meaning"
+    if "take_down" in topics and about("pictures", user_texts(tracker)):
+        # "can they actually take them down??": the CyberTipline and Take It Down (for an
+        # adult, after the reporting answer, which that help follows).
+        return "guide:how_to_report" if reader in ADULTS else "reply:pictures_help"
+    if "trafficking_line" in topics:
+        return "reply:hotlines_caregiver" if reader in ADULTS else "reply:hotlines_list"
+    if "its_me" in topics and reader not in ADULTS:
+        # "thats kinda me rn": the choices open to a young person, not a menu.
+        return "guide:youth_next_steps"
+    if reader in ADULTS and _NUMBER_WORDS.search(text) and county_in(text)[0]:
+        # "number for washoe?" from a coach: that county's reporting line.
+        return "guide:how_to_report"
     if reader in ADULTS and "for_the_youth" in topics:
         # "any line she could ring on her own?": the lines a young person can call or text.
         return "reply:hotlines_list"

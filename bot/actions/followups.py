@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.asked import ADULTS, term_asked
+from bot.actions.asked import ADULTS, asked_in_words, term_asked
 from bot.actions.basics import ActionOkAnytime, ActionShowMenu
 from bot.actions.context import (
     channel_of,
@@ -204,6 +204,10 @@ class ActionUnsure(Action):
     ) -> list[EventType]:
         channel, language = channel_of(tracker), language_of(tracker)
         question = _question(tracker)
+        asked = asked_in_words(tracker)
+        if asked is not None and question != "ask_who":
+            # "idk maybe me", "thats kinda me rn": the words say more than "idk".
+            return send_answer(dispatcher, tracker, asked)
         if question == "ask_who":
             say(dispatcher, "unsure_who", channel, language)
             return await ActionAnswerPending().run(dispatcher, tracker, domain)

@@ -17,6 +17,10 @@ from resources.guide_answers import next_idea
 from resources.present import main_menu
 
 GENERAL = "general"
+NEXT_STEPS = "adult_next_steps"
+# Entries whose parts are facets of one question (the signs: in relationships, with money...),
+# read in order; other entries' parts are different situations.
+FACETED = frozenset({"warning_signs", "risk_factors"})
 
 
 def next_part(last_answer: str) -> str | None:
@@ -34,6 +38,8 @@ def next_part(last_answer: str) -> str | None:
         return None
     if GENERAL in ids:
         return None if part_id == GENERAL else f"guide:{entry_id}.{GENERAL}"
+    if entry_id not in FACETED:
+        return None  # "what else can i do" while she is missing is not "when she comes back"
     index = ids.index(part_id) + 1
     return f"guide:{entry_id}.{ids[index]}" if index < len(ids) else None
 
@@ -51,7 +57,13 @@ class ActionNextIdea(Action):
         if not list_id and following is not None:
             # "what else" after the signs in relationships: the signs with money, and so on.
             return send_answer(dispatcher, tracker, following)
-        if not list_id and reader_of(tracker) in ("caregiver", "professional"):
+        last = str(tracker.get_slot("last_answer") or "")
+        adult = reader_of(tracker) in ("caregiver", "professional")
+        if not list_id and adult and last.startswith("guide:") and NEXT_STEPS not in last:
+            # "ke mas puedo aser" after the answer for a missing child, "what else" after the
+            # last of the signs: what an adult can do next.
+            return send_answer(dispatcher, tracker, f"guide:{NEXT_STEPS}")
+        if not list_id and adult:
             # "what else?" from an adult: what else we can help adults with.
             say(dispatcher, "caregiver_menu", channel, language, load_guide().menu("caregiver"))
             return remember(tracker.get_slot("last_answer"), question="menu")

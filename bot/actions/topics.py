@@ -39,6 +39,7 @@ from resources.guide import Entry, load_guide
 from resources.guide_answers import answer
 from resources.present import main_menu
 from resources.topics_in_words import topics_in
+from resources.who import role_in
 
 # An adult asking about a topic written for young people gets the adults' version of it: a
 # parent worried about their child's friend needs what an adult can do. A young person worried
@@ -53,6 +54,10 @@ FOR_ADULTS = {
     "ideas_phone": "online_tips",
 }
 FOR_FRIENDS = {"talk_tips": "friend_help", "child_missing": "friend_help"}
+# A young person who says in this message it is about them ("tengo 14 y mi novio tiene 23")
+# gets the answer about their own situation, even when the message read as worry about a
+# friend.
+FOR_YOUTH = {"friend_help": "not_okay_situations"}
 
 
 class ActionAnswerTopic(Action):
@@ -78,6 +83,8 @@ class ActionAnswerTopic(Action):
             entry = load_guide().entry(FOR_ADULTS.get(entry.id, entry.id))
         elif reader == "friend":
             entry = load_guide().entry(FOR_FRIENDS.get(entry.id, entry.id))
+        elif role_in(latest_text(tracker)) == "self":
+            entry = load_guide().entry(FOR_YOUTH.get(entry.id, entry.id))
         text = latest_text(tracker)
         if "wants_person" in topics_in(text):
             # "can i talk to a guy about it": a person, whatever topic it read as.

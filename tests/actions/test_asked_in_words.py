@@ -14,7 +14,7 @@ from bot.actions.fallback import ActionHandleFallback
 from bot.actions.followups import ActionExplain, ActionRepeatLast, ActionUnsure
 from bot.actions.hotlines import ActionGiveHotlines
 from bot.actions.ideas import ActionNextIdea, next_part
-from bot.actions.places import need_of
+from bot.actions.places import ActionAboutPlaces, need_of
 from bot.actions.topics import ActionAnswerTopic
 from bot.actions.where import county_in
 from resources.guide import load_guide
@@ -268,3 +268,26 @@ def test_an_adult_not_sure_it_is_abuse_gets_what_an_adult_can_do(dispatcher, dom
     tracker = make_tracker(said, "unsure", slots=PARENT, events=_said(said))
     run(ActionUnsure().run(dispatcher, tracker, domain))
     assert texts(dispatcher)[0] == answer("adult_next_steps", "caregiver").text
+
+
+def test_a_youth_who_says_her_own_age_gets_her_own_answer_not_a_friends(dispatcher, domain):
+    said = "tengo 14 y mi novio tiene 23, dice ke me ama"
+    metadata = {"channel": "sms", "language": "es"}
+    tracker = make_tracker(said, "worried_about_friend", metadata=metadata, events=_said(said))
+    run(ActionAnswerTopic().run(dispatcher, tracker, domain))
+    entry = load_guide().entry("not_okay_situations")
+    assert texts(dispatcher)[0] == answer(entry.id, "youth", "sms", "es", message=said).text
+
+
+def test_what_else_while_a_child_is_missing_is_what_an_adult_can_do(dispatcher, domain):
+    slots = {**PARENT, "last_answer": "guide:child_missing.now"}
+    tracker = make_tracker("ke mas puedo aser", "ask_more", slots=slots)
+    run(ActionNextIdea().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == answer("adult_next_steps", "caregiver").text
+
+
+def test_taking_pictures_down_in_a_pictures_conversation(dispatcher, domain):
+    history = _said("this guy has my pics and says he will post them", "can they take them down")
+    tracker = make_tracker("can they take them down", "ask_about_places", events=history)
+    run(ActionAboutPlaces().run(dispatcher, tracker, domain))
+    assert texts(dispatcher) == [render("pictures_help")]
