@@ -52,8 +52,6 @@ def asked_in_words(tracker: Tracker) -> str | None:
     reader, or None when they do not say more than the intent did."""
     text = latest_text(tracker)
     topics = topics_in(text)
-    if not topics:
-        return None
     reader = reader_of(tracker)
     if "confidential" in topics:
         return "guide:confidentiality"

@@ -291,3 +291,11 @@ def test_taking_pictures_down_in_a_pictures_conversation(dispatcher, domain):
     tracker = make_tracker("can they take them down", "ask_about_places", events=history)
     run(ActionAboutPlaces().run(dispatcher, tracker, domain))
     assert texts(dispatcher) == [render("pictures_help")]
+
+
+def test_a_coach_asking_for_the_number_for_a_county_gets_its_reporting_line(dispatcher, domain):
+    history = _said("coach here, club volleyball in reno", "number for washoe?")
+    slots = {"who_is_asking": "professional"}
+    tracker = make_tracker("number for washoe?", "ask_hotlines", slots=slots, events=history)
+    run(ActionGiveHotlines().run(dispatcher, tracker, domain))
+    assert "833-900-7233" in " ".join(texts(dispatcher))

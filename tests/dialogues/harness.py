@@ -205,12 +205,14 @@ def _matches(message: Message, wanted: set[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _numbers() -> dict[str, list[str]]:
-    """Hotline id -> the forms its numbers take in a text (digits, vanity, short code)."""
+    """Hotline id -> the forms its numbers take in a text (digits, vanity, short code, web
+    address)."""
     out: dict[str, list[str]] = {}
     for hotline in load_catalog().hotlines:
         forms = []
         for channel in hotline.channels:
-            if channel.kind in ("call", "text", "tty") and channel.present:
+            # A web address is how some help is reached (Take It Down): it counts too.
+            if channel.kind in ("call", "text", "tty", "web") and channel.present:
                 forms += [channel.value, channel.shown]
         out[hotline.id] = [f for f in dict.fromkeys(forms) if f]
     return out
