@@ -11,16 +11,13 @@ or a crisis keeps its own answer (its first step is 911 and the NCMEC line, not 
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk import Tracker
 
-from bot.actions.context import latest_text, reader_of, user_texts
+from bot.actions.context import NUMBER_WORDS, latest_text, reader_of, split_ref, user_texts
 from bot.actions.where import county_in
 from resources.topics_in_words import about, topics_in
 
 ADULTS = ("caregiver", "professional")
-_NUMBER_WORDS = re.compile(r"\b(numbers?|num|#|lines?|hotline|n[uú]meros?|l[ií]neas?)\b", re.I)
 # Answers after which a question about hours is about the reporting line's hours.
 REPORTING_ANSWERS = ("guide:how_to_report", "guide:adult_next_steps")
 # Entries whose answer already covers these questions in its own way: never replaced.
@@ -71,7 +68,7 @@ def asked_in_words(tracker: Tracker) -> str | None:
     if "its_me" in topics and reader not in ADULTS:
         # "thats kinda me rn": the choices open to a young person, not a menu.
         return "guide:youth_next_steps"
-    if reader in ADULTS and _NUMBER_WORDS.search(text) and county_in(text)[0]:
+    if reader in ADULTS and NUMBER_WORDS.search(text) and county_in(text)[0]:
         # "number for washoe?" from a coach: that county's reporting line.
         return "guide:how_to_report"
     if reader in ADULTS and "for_the_youth" in topics:
@@ -111,11 +108,11 @@ def instead_of(tracker: Tracker, entry_id: str) -> str | None:
         # stranded (the Runaway Safeline, Home Free, the nearest place open now).
         return "guide:running_away.stranded"
     term = term_asked(latest_text(tracker))
-    if term is not None and term.partition(":")[2].partition(".")[0] != entry_id:
+    if term is not None and split_ref(term.partition(":")[2])[0] != entry_id:
         return term
     if entry_id in KEEPS_ITS_ANSWER:
         return None
     ref = asked_in_words(tracker)
-    if ref is None or ref.partition(":")[2].partition(".")[0] == entry_id:
+    if ref is None or split_ref(ref.partition(":")[2])[0] == entry_id:
         return None
     return ref

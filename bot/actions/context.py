@@ -4,6 +4,7 @@ slots; and sending a composed answer with its buttons."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,6 +27,20 @@ READER_OF_ASKER = {
     "friend": "friend",
     "someone_else": "caregiver",
 }
+
+
+# "the number again", "cual era el numero", "number for washoe?": a message asking for numbers.
+NUMBER_WORDS = re.compile(
+    r"\b(numbers?|num|#|digits|lines?|hotline|n[uú]meros?|tel[eé]fonos?|l[ií]neas?)\b", re.I
+)
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """(entry, part) of a remembered answer: "guide:warning_signs.money" -> ("warning_signs",
+    "money"), "online_tips#2" (an idea of a list) -> ("online_tips", ""). One reading of the
+    reference format, so an idea's "#" can never again hide the entry it belongs to."""
+    entry, _, part = ref.removeprefix("guide:").partition("#")[0].partition(".")
+    return entry, part
 
 
 # How many earlier messages are read for who is writing when the conversation did not record it.

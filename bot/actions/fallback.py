@@ -19,6 +19,7 @@ from bot.actions.context import (
     safety_net_answered,
     say,
     send,
+    split_ref,
 )
 from bot.actions.ideas import ActionNextIdea
 from bot.actions.replies import send_answer, send_reference
@@ -113,7 +114,7 @@ def continues_last_topic(tracker: Tracker) -> bool:
     if not last.startswith("guide:"):
         return False
     guide = load_guide()
-    entry_id = last.removeprefix("guide:").partition("#")[0].partition(".")[0]
+    entry_id = split_ref(last)[0]
     # An idea list (ideas_take) belongs to the topic whose part gives it (safety_ideas).
     parents = (e.id for e in guide.entries.values() if any(p.ideas == entry_id for p in e.parts))
     related = {entry_id, *parents}

@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions.asked import ADULTS, asked_in_words, term_asked
 from bot.actions.basics import ActionOkAnytime, ActionShowMenu
 from bot.actions.context import (
+    NUMBER_WORDS,
     channel_of,
     language_of,
     latest_text,
@@ -43,10 +44,6 @@ from resources.replies import reply_numbers
 from resources.reporting import reporting_line_ids
 from resources.topics_in_words import topics_in
 
-# "the number again", "cual era el numero": only the numbers, not the whole answer.
-_NUMBER_WORDS = re.compile(
-    r"\b(numbers?|num|#|digits|lines?|n[uú]meros?|tel[eé]fonos?|l[ií]neas?)\b", re.I
-)
 EMERGENCY = "emergency_911"  # hotlines.yml: in every danger sentence
 
 
@@ -111,7 +108,7 @@ class ActionRepeatLast(Action):
         if last.startswith("places:"):  # the places' own numbers: the answer itself again
             return send_reference(dispatcher, tracker, last)
         numbers = [n for n in str(tracker.get_slot("last_numbers") or "").split(",") if n]
-        wants_numbers = bool(_NUMBER_WORDS.search(latest_text(tracker)))
+        wants_numbers = bool(NUMBER_WORDS.search(latest_text(tracker)))
         if wants_numbers and "reporting" in topics_in(latest_text(tracker)):
             # "what's the number to report again": the county's line first, wherever it was
             # in the answer that gave it (and even when that answer gave other numbers).

@@ -23,6 +23,7 @@ from bot.actions.context import (
     remember,
     say,
     send,
+    split_ref,
     user_texts,
 )
 from bot.actions.where import (
@@ -74,7 +75,7 @@ def _pictures_help(
 
 def guide_events(reply: Answer, tracker: Tracker) -> list[EventType]:
     """Slots after a guide answer: who is writing, the idea list, the follow-up context."""
-    entry = load_guide().entry(reply.ref.partition("#")[0].partition(".")[0])
+    entry = load_guide().entry(split_ref(reply.ref)[0])
     events: list[EventType] = [SlotSet("pending_topic", None)]
     said = role_in(latest_text(tracker))
     if entry.audience in ASKER_OF_AUDIENCE and not tracker.get_slot("who_is_asking") and not said:
@@ -93,8 +94,7 @@ def send_guide(
     """A guide answer and what follows it for this person."""
     send(dispatcher, reply)
     events = guide_events(reply, tracker) + county_events(tracker)
-    # "online_tips#2" (an idea of a list), "warning_signs.money" (a part): the entry.
-    entry_id = reply.ref.partition("#")[0].partition(".")[0]
+    entry_id = split_ref(reply.ref)[0]
     numbers = reply.numbers
     if entry_id in WITH_REPORTING_LINES or _adult_naming_a_county(tracker, entry_id):
         extra = county_lines(tracker, language_of(tracker))

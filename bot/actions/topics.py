@@ -30,6 +30,7 @@ from bot.actions.context import (
     remember,
     safety_net_answered,
     say,
+    split_ref,
     user_texts,
 )
 from bot.actions.handoff import ActionTalkToPerson
@@ -132,8 +133,7 @@ EARLIER_MESSAGES = 3
 def previous_part(tracker: Tracker, entry_id: str) -> str | None:
     """The part of this entry the last answer gave ("came_back" after
     "guide:child_missing.came_back"), or None when the last answer was about something else."""
-    last = str(tracker.get_slot("last_answer") or "").removeprefix("guide:").partition("#")[0]
-    last_entry, _, part = last.partition(".")
+    last_entry, part = split_ref(str(tracker.get_slot("last_answer") or ""))
     return part or None if last_entry == entry_id else None
 
 
