@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     quick_exit_url: str = "https://www.weather.gov/"
     # The helpline's own Twilio number, the sender of advocates' replies.
     twilio_from_number: str = "+17025550100"
+    # Crisis words while an advocate holds the conversation: the safety net's reply waits this
+    # long for the advocate to answer, then goes out on its own (services/held_crisis.py).
+    held_crisis_seconds: float = Field(default=60.0, ge=1, le=600)
     outbound_max_attempts: int = Field(default=4, ge=1, le=10)
     outbound_backoff_seconds: float = Field(default=2.0, gt=0, le=300)
     # When people can answer: a JSON hours object as in resources/data (e.g.

@@ -27,8 +27,9 @@ from sms_gateway.services.erasure import Erasure
 from sms_gateway.services.escalation import Escalations
 from sms_gateway.services.events import EventBus
 from sms_gateway.services.handoff import HandoffService
+from sms_gateway.services.held_crisis import StandbyWorker
 from sms_gateway.services.inbound_sms import SmsChannel, SmsConversationService
-from sms_gateway.services.live import LiveStreams
+from sms_gateway.services.live import LiveStreams, WebMessage
 from sms_gateway.services.outbound import OutboundSms
 from sms_gateway.services.pipeline import ConversationPipeline
 from sms_gateway.services.plan_service import PlanService
@@ -104,6 +105,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         background = [
             asyncio.create_task(_expire_idle_web_chats(app.state.webchat, db)),
             asyncio.create_task(outbound.run()),
+            asyncio.create_task(
+                StandbyWorker(
+                    sessions,
+                    cipher,
+                    bus,
+                    outbound.wake,
+                    lambda conversation, text: live.publish(conversation, WebMessage(text, [])),
+                ).run()
+            ),
             asyncio.create_task(
                 _purge_hourly(sessions, tracker, settings.retention_days, twilio_copies(settings))
             ),

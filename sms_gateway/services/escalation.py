@@ -45,6 +45,7 @@ class Escalations:
         self._outbound = outbound
         self._live = live
         self._on_shift, self._on_shift_read = False, -ON_SHIFT_TTL
+        self._held_crisis_seconds = settings.held_crisis_seconds
 
     def available_in(self, session: Session) -> bool:
         """A person can answer now: within the helpline's hours and someone on shift (read at
@@ -120,6 +121,12 @@ class Escalations:
             for sender, words in said:
                 message_dict = self.handoffs.add_message_in(session, handoff.id, sender, words)
                 events.append(message_event(handoff.id, message_dict))
+            if handoff.status == "claimed":
+                for message in turn.standby:
+                    message_dict = self.handoffs.stand_by_in(
+                        session, handoff.id, message.text, self._held_crisis_seconds
+                    )
+                    events.append(message_event(handoff.id, message_dict))
         bus = self.handoffs.bus
 
         def publish() -> None:

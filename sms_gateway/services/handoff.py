@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from resources.replies import render
 from sms_gateway.db import aware, session_scope
 from sms_gateway.models import Advocate, AuditEvent, Handoff, HandoffMessage
+from sms_gateway.services import held_crisis
 from sms_gateway.services.auth import SignedIn
 from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.events import EventBus
@@ -145,6 +146,13 @@ class HandoffService:
         publishes {"type": "message", ...} with the returned dict after it commits."""
         return self._add_message_in(session, handoff_id, sender, text, None, None)
 
+    def stand_by_in(
+        self, session: Session, handoff_id: int, text: str, seconds: float
+    ) -> dict[str, Any]:
+        """The safety net's reply kept for the advocate (services/held_crisis.py)."""
+        row = held_crisis.stand_by_in(session, self._cipher, handoff_id, text, seconds)
+        return self._message_dict(row)
+
     def end_for_person(self, session: Session, conversation_id: str) -> list[int]:
         """The person left (EXIT, STOP, quick exit): every open handoff of theirs ends at once,
         and what was queued for them is cancelled. Returns the ended handoffs' ids; the caller
@@ -166,7 +174,8 @@ class HandoffService:
         if ids:
             queued = session.scalars(
                 select(HandoffMessage).where(
-                    HandoffMessage.handoff_id.in_(ids), HandoffMessage.delivery == "queued"
+                    HandoffMessage.handoff_id.in_(ids),
+                    HandoffMessage.delivery.in_(("queued", held_crisis.STANDBY)),
                 )
             ).all()
             for message in queued:
@@ -352,6 +361,7 @@ class HandoffService:
         with session_scope(self._sessions) as session:
             row = self._held(session, viewer, handoff_id)
             self._audit(session, viewer, "message", row.id)
+            cancelled = held_crisis.cancel_in(session, handoff_id)
             message = self._add_message_in(
                 session,
                 handoff_id,
@@ -360,6 +370,8 @@ class HandoffService:
                 viewer.advocate_id,
                 "queued" if row.channel == "sms" else "delivered",
             )
+        for event in held_crisis.delivery_events(handoff_id, cancelled, "cancelled"):
+            self.bus.publish(event)
         self.bus.publish(message_event(handoff_id, message))
         return row, message
 
@@ -418,6 +430,8 @@ class HandoffService:
             "text": self._cipher.decrypt(m.body_encrypted) or "",
             "at": aware(m.created_at).isoformat(),
             "delivery": m.delivery,
+            **held_crisis.due_of(m),
+            **({"reason": m.error} if m.error else {}),
         }
 
     def _summary(self, row: Handoff) -> dict[str, Any]:

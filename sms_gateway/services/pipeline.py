@@ -214,11 +214,12 @@ class ConversationPipeline(ReplyDelivery):
                 return None
             after = planned.messages if planned is not None else []
         if o.held is not None:
-            # An advocate holds this conversation: the message goes to them, not to Rasa. The
-            # safety net still answers danger at once (and makes the handoff urgent).
-            reply = channel.present(crisis)[0] if crisis else []
-            said = Turn(crisis, "answered", turn.flags, bool(crisis), language)
-            return await self._done(channel, turn, o, reply, "to_advocate", turn.flags, said=said)
+            # An advocate holds this conversation: the message goes to them, not to Rasa, and
+            # nothing is said over them. Crisis words make the handoff urgent and keep the
+            # safety net's reply as the advocate's suggestion, sent on its own only if they
+            # have not written within HELD_CRISIS_SECONDS (services/held_crisis.py).
+            said = Turn([], "to_advocate", turn.flags, False, language, standby=crisis)
+            return await self._done(channel, turn, o, [], "to_advocate", turn.flags, said=said)
         if crisis:
             reply = channel.present(crisis)[0]
             said = Turn(crisis, "answered", turn.flags, True, language)

@@ -5,7 +5,7 @@ of steps and the deadlines are services/pipeline.py's)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from resources.guide import load_guide
 from resources.present import localized_buttons
@@ -34,6 +34,8 @@ class Turn:
     flags: str  # crisis categories, comma-separated
     crisis_first: bool
     language: str = "en"  # what the person writes in, for the advocate's summary
+    # The safety net's reply held back because an advocate is talking (services/held_crisis.py).
+    standby: list[BotMessage] = field(default_factory=list)
 
 
 PERSON_PAYLOAD = "/talk_to_person"

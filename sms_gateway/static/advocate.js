@@ -11,9 +11,10 @@
   const CHANNEL = { sms: "SMS", web: "Web" };
   const LANGUAGE = { en: "English", es: "Spanish (quick replies are in Spanish)" };
   const WHO = { youth: "A youth", caregiver: "A caregiver or other adult", unknown: "Not known" };
-  const FROM = { youth: "Youth", bot: "Assistant", advocate: "Advocate", system: "System" };
+  const FROM = { youth: "Youth", bot: "Assistant", advocate: "Advocate", system: "System", safety_net: "Safety net" };
   const DELIVERY = { queued: "Queued", sent: "Sent", delivered: "Delivered", failed: "Failed to send",
-    cancelled: "Not sent: the person left" };
+    cancelled: "Not sent: the person left", standby: "Held for you: not sent" };
+  const NOT_SENT = { advocate_answered: "Not sent: you answered", person_left: "Not sent: the person left" };
   const OUTCOME = { resolved: "Resolved", referred: "Referred to a service", no_response: "No response", other: "Other" };
   const STATUS = { queued: "Waiting in the queue", claimed: "Claimed", closed: "Closed", returned: "Handed back to the assistant",
     left: "The person left" };
@@ -128,6 +129,7 @@
       $(id).replaceChildren();
     }
     $("plan").hidden = true;
+    $("crisis-banner").hidden = true;
     $("reply").value = "";
     $("conversation-view").hidden = true;
     $("console-view").classList.remove("has-open");
@@ -303,7 +305,7 @@
         announce("This person has left the chat.");
       }
     } else if (data.type === "delivery") {
-      if (String(data.handoff) === String(state.openId)) setDelivery(data.message_id, data.delivery);
+      if (String(data.handoff) === String(state.openId)) setDelivery(data.message_id, data.delivery, undefined, data.reason);
     }
   }
 
@@ -361,7 +363,8 @@
     if (state.openId === null || !state.open || state.loading) return;
     const item = items.find((q) => String(q.id) === String(state.openId));
     const changed = item
-      ? item.status !== state.open.status || (item.claimed_by || null) !== (state.open.claimed_by || null)
+      ? item.status !== state.open.status || item.urgency !== state.open.urgency
+        || (item.claimed_by || null) !== (state.open.claimed_by || null)
       : ["queued", "claimed"].includes(state.open.status);
     if (changed) openConversation(state.openId, { focus: false });
   }
@@ -670,6 +673,7 @@
     state.messages.clear();
     for (const id of ["transcript", "summary", "contact", "conv-state", "plan-answers"]) $(id).replaceChildren();
     $("plan").hidden = true;
+    $("crisis-banner").hidden = true;
     $("reply").value = "";
     $("conversation-view").hidden = true;
     $("console-view").classList.remove("has-open");
@@ -725,6 +729,7 @@
     state.messages.clear();
     for (const message of Array.isArray(h.transcript) ? h.transcript : []) addMessage(message, false);
     log.removeAttribute("aria-busy");
+    renderCrisisBanner();
     scrollToEnd();
     renderControls();
     loadPlan(h);
@@ -800,7 +805,7 @@
     }
     const text = el("p", "text", message.text);  // untrusted: textContent only
     item.append(meta, text);
-    if (from === "advocate") {
+    if (from === "advocate" || from === "safety_net") {
       const delivery = el("p", "delivery");
       item.append(delivery);
       item.dataset.text = String(message.text || "");
@@ -808,17 +813,22 @@
     $("transcript").append(item);
     if (key !== null) state.messages.set(key, item);
     if (from === "advocate") setDelivery(key, message.delivery || "queued", item);
+    if (from === "safety_net") {
+      item.dataset.due = String(message.due || "");
+      setDelivery(key, message.delivery || "standby", item, message.reason);
+    }
     if (scroll) scrollToEnd();
   }
 
   // Events can overtake each other (a fast send reports "sent" before the message's own
   // "queued" event or the POST answer arrives): a state never goes backwards, and a state for a
   // message not shown yet is kept until it is.
-  const DELIVERY_RANK = { queued: 0, sent: 1, delivered: 2, failed: 2 };
+  const DELIVERY_RANK = { standby: -1, queued: 0, sent: 1, delivered: 2, failed: 2, cancelled: 2 };
   const earlyDelivery = new Map();
-  function setDelivery(id, delivery, node) {
+  function setDelivery(id, delivery, node, reason) {
     const item = node || state.messages.get(String(id));
     if (!item) { earlyDelivery.set(String(id), delivery); return; }
+    if (item.classList.contains("from-safety_net")) { standbyState(item, delivery, reason); return; }
     if (!item.classList.contains("from-advocate")) return;
     const early = earlyDelivery.get(String(id));
     if (early !== undefined) {
@@ -850,6 +860,39 @@
     } else {
       box.textContent = DELIVERY[delivery] || humanize(delivery);
     }
+  }
+
+  // Crisis words while this advocate holds the conversation: the safety net's reply is held
+  // back as a suggestion and leaves on its own at its time unless the advocate writes first.
+  function standbyState(item, delivery, reason) {
+    const current = item.dataset.delivery;
+    if (current && (DELIVERY_RANK[current] ?? 0) > (DELIVERY_RANK[delivery] ?? 0)) return;
+    item.dataset.delivery = delivery;
+    const box = item.querySelector(".delivery");
+    if (delivery === "cancelled") box.textContent = NOT_SENT[reason] || DELIVERY.cancelled;
+    else if (delivery === "standby") box.textContent = `${DELIVERY.standby}. It goes out at ${clockTime(item.dataset.due) || "its time"} unless you write first.`;
+    else box.textContent = `Sent by the safety net (${(DELIVERY[delivery] || humanize(delivery)).toLowerCase()}).`;
+    renderCrisisBanner();
+  }
+
+  function renderCrisisBanner() {
+    const banner = $("crisis-banner");
+    const waiting = [...document.querySelectorAll("#transcript .from-safety_net")]
+      .filter((item) => item.dataset.delivery === "standby");
+    const last = waiting[waiting.length - 1];
+    banner.hidden = !last;
+    if (!last) return;
+    const reason = String(state.open && state.open.reason || "");
+    const words = reason.startsWith("safety_net:") ? ` (${humanize(reason.slice(11)).toLowerCase()})` : "";
+    $("crisis-banner-text").textContent =
+      `Crisis words${words}. The safety net's reply goes out at ${clockTime(last.dataset.due) || "its time"} unless you write first.`;
+    $("crisis-use").onclick = () => {
+      const box = $("reply");
+      const text = last.querySelector(".text").textContent;
+      box.value = box.value.trim() ? `${box.value.trimEnd()}\n${text}` : text;
+      box.focus();
+      countReply();
+    };
   }
 
   // -- Replying ---------------------------------------------------------------------------------

@@ -231,6 +231,43 @@ def test_sms_escalation_arrives_live_is_answered_and_handed_back(
     assert same_document(page)  # everything above came live, with no reload
 
 
+def test_crisis_words_in_a_held_conversation_raise_a_banner_and_no_bot_message(
+    console, stack, phone, fake_twilio
+):
+    """Issue 11: the assistant does not talk over the advocate. The handoff turns urgent on
+    screen, the safety net's reply waits as the suggested reply with the time it would leave,
+    and the advocate's own answer cancels it: the person gets only the advocate's words."""
+    page = console
+    before = queue_ids(page)
+    phone.send(ASK_FOR_A_PERSON)
+    claim(page, new_row(page, before))
+    poll(page, lambda: any("joined" in b for b in fake_twilio.bodies_to(phone.number)), "joined")
+    texts_before = len(fake_twilio.bodies_to(phone.number))
+
+    words = "hes here and hes got a knife im scared"
+    assert phone.send(words) == []  # no bot message in the reply
+    banner = page.locator("#crisis-banner")
+    banner.wait_for(state="visible")
+    assert "Crisis words (danger)" in banner.inner_text()
+    poll(page, lambda: page.inner_text("#conv-title").startswith("Urgent"), "urgent on screen")
+    assert transcript(page, "youth").count(words) == 1
+    held = page.locator("#transcript .msg.from-safety_net").last
+    assert held.get_attribute("data-delivery") == "standby"
+    assert "911" in held.locator(".text").inner_text()
+    assert "unless you write first" in held.inner_text()
+
+    page.get_by_role("button", name="Use the suggested reply").click()
+    assert "911" in page.get_by_label("Your reply").input_value()
+    page.get_by_role("button", name="Send", exact=True).click()
+    poll(page, lambda: held.get_attribute("data-delivery") == "cancelled", "the standby cancelled")
+    assert "Not sent: you answered" in held.inner_text()
+    banner.wait_for(state="hidden")
+    poll(page, lambda: len(fake_twilio.bodies_to(phone.number)) > texts_before, "the reply SMS")
+    page.wait_for_timeout(1500)
+    after = fake_twilio.bodies_to(phone.number)[texts_before:]
+    assert len(after) == 1 and "911" in after[0]  # the advocate's message, once, and nothing else
+
+
 def test_a_supervisor_reaches_out_to_a_recent_conversation_with_a_reason(
     browser, console, stack, phone, fake_twilio, supervisor
 ):
