@@ -58,7 +58,7 @@ def test_crisis_words_while_held_wait_for_the_advocate(stack):
     posted = advocate.post(f"/advocate/api/handoffs/{handoff_id}/messages", {"text": reply})
     assert posted.status_code == 201
     wait_for(lambda: reply in stack["twilio"].bodies_to(YOUTH))
-    cancelled = [m for m in _transcript(client, handoff_id) if m["id"] == standby["id"]][0]
+    cancelled = next(m for m in _transcript(client, handoff_id) if m["id"] == standby["id"])
     assert (cancelled["delivery"], cancelled["reason"]) == ("cancelled", "advocate_answered")
     # the advocate's reply is all the person got after the crisis words
     assert [m["Body"] for m in stack["twilio"].sent[sent:]] == [reply]
@@ -84,7 +84,7 @@ def test_a_person_who_left_is_sent_no_safety_net_reply(stack):
     sms(client, "EXIT", YOUTH)
     time.sleep(2.5)  # past the standby's time
     assert len(stack["twilio"].bodies_to(YOUTH)) == before
-    standby = [m for m in _transcript(client, handoff_id) if m["from"] == "safety_net"][0]
+    standby = next(m for m in _transcript(client, handoff_id) if m["from"] == "safety_net")
     assert standby["delivery"] == "cancelled"
 
 
