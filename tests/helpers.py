@@ -136,6 +136,7 @@ class FakeTwilioApi:
     stored: dict[str, dict[str, str]] = field(default_factory=dict)  # sid -> To, From, Body, date
     deleted: list[str] = field(default_factory=list)
     fail: bool = False
+    fail_code: int = 20500  # the error code a failing answer carries (30003: phone off)
     delay: float = 0.0  # seconds before answering: a slow Twilio
     port: int = 0
     _server: ThreadingHTTPServer | None = None
@@ -186,7 +187,8 @@ class FakeTwilioApi:
                 time.sleep(fake.delay)
                 fake.sent.append(form)  # every attempt, failed ones included
                 if fake.fail:
-                    status, body = 500, {"code": 20500, "message": "Internal error", "status": 500}
+                    status = 500 if fake.fail_code == 20500 else 400
+                    body = {"code": fake.fail_code, "message": "error", "status": status}
                 else:
                     sid = "SM" + secrets.token_hex(16)
                     fake.received(sid, form.get("From", ""), form.get("To", ""),

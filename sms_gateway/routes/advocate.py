@@ -337,3 +337,19 @@ def reply(handoff_id: HandoffId, advocate: Changer, esc: EscDep, payload: Reply)
         raise _handoff_error(exc) from None
     esc.deliver(handoff.channel, handoff.conversation_id, message["text"], "advocate")
     return {"message": message}
+
+
+@router.post("/advocate/api/handoffs/{handoff_id}/messages/{message_id}/retry")
+def retry(
+    handoff_id: HandoffId,
+    message_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)],
+    advocate: Changer,
+    esc: EscDep,
+) -> dict[str, Any]:
+    """Send a failed SMS again as the same message (only where retrying can help)."""
+    try:
+        handoff, message = esc.handoffs.retry_message(advocate, handoff_id, message_id)
+    except HandoffError as exc:
+        raise _handoff_error(exc) from None
+    esc.deliver(handoff.channel, handoff.conversation_id, message["text"], message["from"])
+    return {"message": message}

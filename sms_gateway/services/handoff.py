@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from resources.replies import render
 from sms_gateway.db import aware, session_scope
 from sms_gateway.models import Advocate, AuditEvent, Handoff, HandoffMessage
-from sms_gateway.services import held_crisis
+from sms_gateway.services import delivery_states, held_crisis
 from sms_gateway.services.auth import SignedIn
 from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.events import EventBus
@@ -375,6 +375,21 @@ class HandoffService:
         self.bus.publish(message_event(handoff_id, message))
         return row, message
 
+    def retry_message(
+        self, viewer: SignedIn, handoff_id: int, message_id: int
+    ) -> tuple[Handoff, dict[str, Any]]:
+        """A failed SMS sent again as the same message (services/delivery_states.py)."""
+        with session_scope(self._sessions) as session:
+            row = self._held(session, viewer, handoff_id)
+            try:
+                message = delivery_states.retry_in(session, row.id, message_id)
+            except delivery_states.RetryRefusedError as exc:
+                raise HandoffError(exc.status, exc.detail) from None
+            self._audit(session, viewer, "retry", row.id)
+            as_dict = self._message_dict(message)
+        self.bus.publish(message_event(handoff_id, as_dict))
+        return row, as_dict
+
     def system_message(self, handoff_id: int, text: str, channel: str) -> dict[str, Any]:
         return self._add_message(
             handoff_id, "system", text, None, "queued" if channel == "sms" else "delivered"
@@ -432,6 +447,7 @@ class HandoffService:
             "delivery": m.delivery,
             **held_crisis.due_of(m),
             **({"reason": m.error} if m.error else {}),
+            **delivery_states.failure_of(m),
         }
 
     def _summary(self, row: Handoff) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from sms_gateway.db import session_scope
 from sms_gateway.logging_setup import get_logger
 from sms_gateway.models import Contact, Handoff, HandoffMessage, LaterReply
 from sms_gateway.services.crypto import FieldCipher
+from sms_gateway.services.delivery_states import failure_of
 from sms_gateway.services.events import EventBus
 from sms_gateway.services.twilio_copies import twilio_client
 
@@ -208,6 +209,7 @@ class OutboundSms:
                 "handoff": message.handoff_id,
                 "message_id": message.id,
                 "delivery": message.delivery,
+                **failure_of(message),
             }
         )
 

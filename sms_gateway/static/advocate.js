@@ -305,7 +305,7 @@
         announce("This person has left the chat.");
       }
     } else if (data.type === "delivery") {
-      if (String(data.handoff) === String(state.openId)) setDelivery(data.message_id, data.delivery, undefined, data.reason);
+      if (String(data.handoff) === String(state.openId)) setDelivery(data.message_id, data.delivery, undefined, data.reason, data.failure);
     }
   }
 
@@ -787,7 +787,7 @@
   function addMessage(message, scroll = true) {
     const key = message.id === undefined || message.id === null ? null : String(message.id);
     if (key !== null && state.messages.has(key)) {  // our own reply also comes back as an event
-      if (message.delivery) setDelivery(key, message.delivery);
+      if (message.delivery) setDelivery(key, message.delivery, undefined, message.reason, message.failure);
       return;
     }
     const from = FROM[message.from] ? message.from : "system";
@@ -805,14 +805,15 @@
     }
     const text = el("p", "text", message.text);  // untrusted: textContent only
     item.append(meta, text);
-    if (from === "advocate" || from === "safety_net") {
+    if (from === "advocate" || from === "safety_net" || (from === "system" && message.delivery)) {
       const delivery = el("p", "delivery");
       item.append(delivery);
       item.dataset.text = String(message.text || "");
     }
     $("transcript").append(item);
     if (key !== null) state.messages.set(key, item);
-    if (from === "advocate") setDelivery(key, message.delivery || "queued", item);
+    if (from === "advocate") setDelivery(key, message.delivery || "queued", item, message.reason, message.failure);
+    if (from === "system" && message.delivery) setDelivery(key, message.delivery, item, message.reason, message.failure);
     if (from === "safety_net") {
       item.dataset.due = String(message.due || "");
       setDelivery(key, message.delivery || "standby", item, message.reason);
@@ -825,11 +826,12 @@
   // message not shown yet is kept until it is.
   const DELIVERY_RANK = { standby: -1, queued: 0, sent: 1, delivered: 2, failed: 2, cancelled: 2 };
   const earlyDelivery = new Map();
-  function setDelivery(id, delivery, node, reason) {
+  function setDelivery(id, delivery, node, reason, failure) {
     const item = node || state.messages.get(String(id));
     if (!item) { earlyDelivery.set(String(id), delivery); return; }
     if (item.classList.contains("from-safety_net")) { standbyState(item, delivery, reason); return; }
-    if (!item.classList.contains("from-advocate")) return;
+    if (!item.classList.contains("from-advocate") && !item.classList.contains("from-system")) return;
+    if (!item.querySelector(".delivery")) return;
     const early = earlyDelivery.get(String(id));
     if (early !== undefined) {
       earlyDelivery.delete(String(id));
@@ -842,21 +844,33 @@
     item.classList.toggle("failed", delivery === "failed");
     box.replaceChildren();
     if (delivery === "failed") {
-      box.append(el("strong", "", "Failed to send."), " ");
-      if (isMine(state.open)) {
+      // why, in words (Twilio's code too), and what the advocate can do
+      const why = failure && failure.why ? failure.why : "The message did not go out.";
+      const code = failure && failure.code ? ` (${failure.code})` : "";
+      box.append(el("strong", "", "Failed to send."), ` ${why}${code} ${failure && failure.advice ? failure.advice : ""} `);
+      const canRetry = !failure || failure.can_retry !== false;
+      if (isMine(state.open) && canRetry && item.dataset.id) {
         const retry = el("button", "retry", "Retry");
         retry.type = "button";
         retry.addEventListener("click", async () => {
           retry.disabled = true;
-          const sent = await sendReply(item.dataset.text || "");
-          if (sent) { box.replaceChildren(el("strong", "", "Failed to send."), " Sent again below."); }
-          else retry.disabled = false;
+          const path = handoffPath(state.openId, `/messages/${item.dataset.id}/retry`);
+          try {
+            const response = await api(path, { method: "POST", body: {} });
+            if (!response.ok) throw new Error(String(response.status));
+            item.dataset.delivery = "";  // the same message, queued again: no second copy
+            setDelivery(item.dataset.id, "queued", item);
+          } catch (error) {
+            if (error instanceof SessionEnded) return;
+            retry.disabled = false;
+            announce("The message could not be queued again. Try again.");
+          }
         });
         box.append(retry);
-      } else {
-        box.append("The advocate can retry.");
+      } else if (!isMine(state.open) && canRetry) {
+        box.append("The advocate holding it can retry.");
       }
-      if (node === undefined) announce("A reply failed to send. Use Retry to send it again.");
+      if (node === undefined) announce(`A message failed to send. ${why}`);
     } else {
       box.textContent = DELIVERY[delivery] || humanize(delivery);
     }

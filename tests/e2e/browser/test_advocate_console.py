@@ -306,28 +306,42 @@ def test_a_supervisor_reaches_out_to_a_recent_conversation_with_a_reason(
 
 
 def test_a_reply_that_cannot_be_sent_says_failed_with_retry(console, stack, phone, fake_twilio):
+    """Issue 11, delivery truth: a failed message (the system's "joined" notice as much as the
+    advocate's reply) says why in words, with Twilio's code, and what can be done; Retry sends
+    the same message again, so the failed copy becomes the sent one (no second copy)."""
     page = console
     before = queue_ids(page)
     phone.send(DANGER)
-    claim(page, new_row(page, before))
-    poll(page, lambda: fake_twilio.bodies_to(phone.number), "the 'joined' SMS")
+    fake_twilio.fail, fake_twilio.fail_code = True, 30003  # the phone is off
     text = "Are you somewhere you can text for a few minutes?"
-    fake_twilio.fail = True
     try:
+        claim(page, new_row(page, before))
+        notice = page.locator("#transcript .msg.from-system[data-delivery=failed]")
+        notice.wait_for(timeout=40_000)
+        assert "Their phone is off or out of reach. (30003)" in notice.inner_text()
         page.get_by_label("Your reply").fill(text)
         page.keyboard.press("Enter")
         failed = page.locator("#transcript .msg.from-advocate.failed")
-        failed.wait_for(timeout=30_000)
+        failed.wait_for(timeout=40_000)
         assert "Failed to send" in failed.inner_text()
+        assert "(30003)" in failed.inner_text() and "retry later" in failed.inner_text()
     finally:
-        fake_twilio.fail = False
+        fake_twilio.fail, fake_twilio.fail_code = False, 20500
+    notice.get_by_role("button", name="Retry").click()
     failed.get_by_role("button", name="Retry").click()
     poll(
         page,
         lambda: page.locator("#transcript .msg.from-advocate[data-delivery=sent]").count() == 1,
         "the retried reply to be sent",
     )
+    assert page.locator("#transcript .msg.from-advocate").count() == 1  # replaced, not copied
+    poll(
+        page,
+        lambda: page.locator("#transcript .msg.from-system[data-delivery=sent]").count() == 1,
+        "the retried notice to be sent",
+    )
     assert text in fake_twilio.bodies_to(phone.number)
+    assert any("joined" in b for b in fake_twilio.bodies_to(phone.number))
     page.get_by_label("Outcome").select_option("no_response")
     page.get_by_role("button", name="Close", exact=True).click()
     page.locator("#conversation-view").wait_for(state="hidden")
