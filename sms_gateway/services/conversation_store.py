@@ -225,7 +225,10 @@ class ConversationStore:
         opened.handoff_open = handoff is not None
         opened.held = handoff.id if handoff is not None and handoff.status == "claimed" else None
         opened.has_plan = PlanStore.exists_in(session, opened.conversation_id)
-        if re.fullmatch(r"[1-9]", text) or confirms_delete(text):
+        # The choices offered are read only when they can matter: a number, DELETE's "yes", or
+        # a short answer while a handoff waits ("not now" to the offer of a person).
+        short_answer = opened.handoff_open and len(text) <= 40
+        if re.fullmatch(r"[1-9]", text) or confirms_delete(text) or short_answer:
             opened.choices = self._choices(session, opened.conversation_id)
         if opened.held is None:
             opened.advocates_available = self._escalations.available_in(session)

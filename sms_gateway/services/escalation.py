@@ -20,6 +20,7 @@ from resources.hours import is_open, parse_hours
 from resources.replies import render
 from sms_gateway.config import Settings
 from sms_gateway.logging_setup import get_logger
+from sms_gateway.models import Handoff
 from sms_gateway.services.auth import AdvocateAuth
 from sms_gateway.services.handoff import HandoffService, message_event
 from sms_gateway.services.live import LiveStreams, WebMessage
@@ -115,6 +116,16 @@ class Escalations:
         if not maybe_open and not events:
             return []
         handoff = self.handoffs.active_in(session, conversation_id)
+        if handoff is not None and turn.declined_person and _urgent_and_waiting(handoff):
+            # "Not now" after crisis words: the choice is theirs. The item stays in the queue
+            # (the crisis words were said) but leaves the urgent lane, with the reason shown.
+            handoff.urgency = "normal"
+            self.handoffs.escalate_in(
+                session, conversation_id, channel, "normal", handoff.reason,
+                {"urgency": "normal", "declined": "Said 'not now' to the offer of a person"},
+                contact,
+            )  # fmt: skip
+            events.append({"type": "queue"})
         if handoff is not None:
             said = [("youth", text)] if record_youth and text else []
             said += [("bot", m.text) for m in turn.messages if m.text]
@@ -148,6 +159,14 @@ class Escalations:
             self._outbound.wake()
         else:
             self._live.publish(conversation_id, WebMessage(text, [], sender))
+
+
+def _urgent_and_waiting(handoff: Handoff) -> bool:
+    return bool(
+        handoff.status == "queued"
+        and handoff.urgency == "urgent"
+        and handoff.reason.startswith("safety_net:")
+    )
 
 
 def _once(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

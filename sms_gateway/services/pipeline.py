@@ -60,7 +60,13 @@ from sms_gateway.services.reply_delivery import (
     run_all,
 )
 from sms_gateway.services.safety_net import CrisisDetector
-from sms_gateway.services.turns import Turn, clean_text, compose, crisis_messages
+from sms_gateway.services.turns import (
+    Turn,
+    clean_text,
+    compose,
+    crisis_messages,
+    declines_person,
+)
 
 log = get_logger("pipeline")
 CRISIS_BUDGET_SECONDS = 1.0  # the crisis reply waits this long at most for the message's storage
@@ -288,7 +294,10 @@ class ConversationPipeline(ReplyDelivery):
                 status, reason, messages = "fallback", str(exc), first or turn.quick
             if reason:
                 log.warning("rasa.unavailable", conversation=o.conversation_id[:16], reason=reason)
-            result = Turn(messages, status, turn.flags, bool(first), language)
+            declined = declines_person(choices, message, turn.text)
+            result = Turn(
+                messages, status, turn.flags, bool(first), language, declined_person=declined
+            )
             if first:
                 await self._deliver_rest(channel, turn, o, result, first)
             elif not turn.early and not turn.ready.done():

@@ -36,9 +36,22 @@ class Turn:
     language: str = "en"  # what the person writes in, for the advocate's summary
     # The safety net's reply held back because an advocate is talking (services/held_crisis.py).
     standby: list[BotMessage] = field(default_factory=list)
+    # "Not now" to the offer of a person: the urgent item leaves the urgent lane.
+    declined_person: bool = False
 
 
 PERSON_PAYLOAD = "/talk_to_person"
+
+
+# A typed "not now" to the offer of a person (a tap sends /deny).
+_NOT_NOW = re.compile(r"\s*(no|nope|nah|not now|no thanks|no gracias|ahora no|todavia no)\b", re.I)
+
+
+def declines_person(choices: list[str], message: str, text: str) -> bool:
+    """True for "Not now" (tapped, or typed) when the last answer offered a person."""
+    if PERSON_PAYLOAD not in choices:
+        return False
+    return message == "/deny" or (bool(_NOT_NOW.match(text)) and len(text) <= 40)
 
 
 def offers_person(message: BotMessage) -> bool:

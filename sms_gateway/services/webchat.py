@@ -178,8 +178,9 @@ class WebChatService:
         self._pipeline.restart_later(conversation_id, "web")
         return True
 
-    def _expire(self) -> list[str]:
+    def _expire(self) -> tuple[list[str], list[int]]:
         cutoff = datetime.now(UTC) - timedelta(minutes=self._settings.web_idle_minutes)
+        ended: list[int] = []
         with session_scope(self._sessions) as session:
             ids = list(
                 session.scalars(
@@ -192,13 +193,17 @@ class WebChatService:
                 session.execute(
                     delete(WebConversation).where(WebConversation.last_seen_at < cutoff)
                 )
-        return ids
+            for conversation_id in ids:  # nobody can read them now: no advocate waits on them
+                ended += self._store.end_everything_in(session, conversation_id)
+        return ids, ended
 
     def expire_idle(self) -> int:
-        """Forget abandoned chats (blocking; run on a worker thread). Their streams close."""
-        ids = self._expire()
+        """Forget abandoned chats (blocking; run on a worker thread). Their streams close and
+        their handoffs end as if the person had left (the console shows it)."""
+        ids, ended = self._expire()
         for conversation_id in ids:
             self.live.publish_close(conversation_id)
+        self._escalations.handoffs.left_events(ended)
         return len(ids)
 
     # -- messages ----------------------------------------------------------------------------

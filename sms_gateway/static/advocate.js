@@ -703,7 +703,7 @@
     const facts = [
       ["Why it escalated", summary.reason_text && !/^[a-z_:]+$/.test(summary.reason_text)
         ? summary.reason_text : reasonText(summary.reason || h.reason)],
-      ["Urgency", URGENCY[urgency] || humanize(urgency)],
+      ["Urgency", summary.declined ? `${URGENCY[urgency] || humanize(urgency)}: ${summary.declined}` : URGENCY[urgency] || humanize(urgency)],
       ["Who is writing", WHO[summary.who] || humanize(summary.who) || WHO.unknown],
       ["Writes in", LANGUAGE[summary.language] || humanize(summary.language)],
       ["Place (city)", summary.place],

@@ -146,6 +146,13 @@
     }
   }
 
+  // Closing the tab or reloading ends the chat (nothing on the device can bring it back): the
+  // server forgets it as quick exit does, so no advocate's queue keeps a chat nobody can read.
+  window.addEventListener("pagehide", (event) => {
+    if (event.persisted || !token) return;  // kept in the back-forward cache: it may come back
+    const body = new Blob([JSON.stringify({ conversation: token })], { type: "application/json" });
+    try { navigator.sendBeacon("/chat/api/forget", body); } catch (_) { /* closing anyway */ }
+  });
   document.getElementById("quick-exit").addEventListener("click", quickExit);
   // One press of Escape is enough: when someone walks in, there may be no time for two.
   document.addEventListener("keydown", (event) => {
