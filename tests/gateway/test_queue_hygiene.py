@@ -25,7 +25,7 @@ def test_not_now_after_crisis_words_leaves_the_urgent_lane(stack):
     stack["rasa"].reply = [{"text": "I'm really glad you told me."}]
     first = sms(client, "im in danger right now he has a gun", YOUTH)
     assert first[0].startswith("If you are in danger now, call 911")
-    items, advocate = _queue(stack, client)
+    items, _advocate = _queue(stack, client)
     assert [i["urgency"] for i in items] == ["urgent"]
     # the assistant's part (with the offer of a person) follows the crisis text by REST
     wait_for(lambda: any("2) Not now" in b for b in stack["twilio"].bodies_to(YOUTH)))
