@@ -296,6 +296,7 @@ class ConversationStore:
                     turn,
                     record_youth,
                     maybe_open=opened.handoff_open or not record_youth,
+                    current_inbound=opened.inbound_id,
                 )
             if later is not None and self._may_send_later(session, channel, opened):
                 action = later(session)

@@ -69,15 +69,17 @@ class Escalations:
         turn: Turn,
         record_youth: bool = True,
         maybe_open: bool = True,
+        current_inbound: int | None = None,
     ) -> list[Callable[[], None]]:
         """Raise what this turn calls for, and keep an open handoff's transcript complete, in
         the caller's transaction; returns the live updates to publish once it commits.
         `maybe_open=False` (no handoff was open when the message arrived, and this turn raises
         none) skips looking for one: most messages have no handoff at all."""
         events: list[dict[str, Any]] = []
+        opened = False
         if turn.flags:
             category = turn.flags.split(",")[0]
-            self.handoffs.escalate_in(
+            opened |= self.handoffs.escalate_in(
                 session,
                 conversation_id,
                 channel,
@@ -90,7 +92,7 @@ class Escalations:
                     "language": turn.language,
                 },
                 contact,
-            )
+            ).created
             events.append({"type": "queue"})
         for message in turn.messages:
             request = message.custom.get("handoff") if message.custom else None
@@ -98,7 +100,7 @@ class Escalations:
                 raw = request.get("summary")
                 summary: dict[str, Any] = raw if isinstance(raw, dict) else {}
                 reason = str(request.get("reason") or "asked")[:32]
-                self.handoffs.escalate_in(
+                opened |= self.handoffs.escalate_in(
                     session,
                     conversation_id,
                     channel,
@@ -111,7 +113,7 @@ class Escalations:
                         **summary,
                     },
                     contact,
-                )
+                ).created
                 events.append({"type": "queue"})
         if not maybe_open and not events:
             return []
@@ -126,6 +128,11 @@ class Escalations:
                 contact,
             )  # fmt: skip
             events.append({"type": "queue"})
+        if handoff is not None and opened and record_youth:
+            # A handoff this turn opened starts with what was said before it (and the places
+            # and numbers the assistant gave), not with "talk to a person".
+            earlier = self.handoffs.earlier_in(session, conversation_id, current_inbound)
+            self.handoffs.import_history_in(session, handoff.id, earlier)
         if handoff is not None:
             said = [("youth", text)] if record_youth and text else []
             said += [("bot", m.text) for m in turn.messages if m.text]

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from resources.replies import render
 from sms_gateway.db import aware, session_scope
 from sms_gateway.models import Advocate, AuditEvent, Handoff, HandoffMessage
-from sms_gateway.services import delivery_states, held_crisis
+from sms_gateway.services import delivery_states, held_crisis, history
 from sms_gateway.services.auth import SignedIn
 from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.events import EventBus
@@ -146,6 +146,12 @@ class HandoffService:
         publishes {"type": "message", ...} with the returned dict after it commits."""
         return self._add_message_in(session, handoff_id, sender, text, None, None)
 
+    def earlier_in(
+        self, session: Session, conversation_id: str, before_id: int | None
+    ) -> list[tuple[str, str, datetime]]:
+        """What was said before the message being answered (services/history.py)."""
+        return history.before_in(session, self._cipher, conversation_id, before_id)
+
     def stand_by_in(
         self, session: Session, handoff_id: int, text: str, seconds: float
     ) -> dict[str, Any]:
@@ -208,16 +214,22 @@ class HandoffService:
         """Put earlier messages (sender, text, when) at the start of a transcript, with their
         own times, so an advocate who picks a conversation sees what was already said."""
         with session_scope(self._sessions) as session:
-            for sender, text, at in history:
-                session.add(
-                    HandoffMessage(
-                        handoff_id=handoff_id,
-                        sender=sender,
-                        body_encrypted=self._cipher.encrypt(text),
-                        created_at=at,
-                        attempts=0,
-                    )
+            self.import_history_in(session, handoff_id, history)
+
+    def import_history_in(
+        self, session: Session, handoff_id: int, history: list[tuple[str, str, datetime]]
+    ) -> None:
+        """`import_history` in the caller's transaction (a handoff the turn just opened)."""
+        for sender, text, at in history:
+            session.add(
+                HandoffMessage(
+                    handoff_id=handoff_id,
+                    sender=sender,
+                    body_encrypted=self._cipher.encrypt(text),
+                    created_at=at,
+                    attempts=0,
                 )
+            )
 
     def audit(
         self,

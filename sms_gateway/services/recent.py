@@ -15,7 +15,6 @@ one a person already has, and anything older than RECENT_HOURS.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -35,8 +34,8 @@ from sms_gateway.services.handoff import (
     mask_contact,
     reach_out_reasons,
 )
+from sms_gateway.services.history import HISTORY, said_in
 
-HISTORY = 10  # messages (each with its reply) copied into a picked conversation's transcript
 MAX_ROWS = 5000  # inbound messages read for the list at most (newest first)
 
 
@@ -204,32 +203,7 @@ class RecentConversations:
 
     def _history(self, convo: _Conversation) -> list[tuple[str, str, datetime]]:
         """(sender, text, when) for the last HISTORY messages and their replies, oldest first."""
-        out: list[tuple[str, str, datetime]] = []
-        for message in reversed(convo.messages[:HISTORY]):
-            at = aware(message.received_at)
-            out.append(("youth", self._cipher.decrypt(message.body_encrypted) or "", at))
-            if message.reply_encrypted is None:
-                continue
-            replied = aware(message.replied_at) if message.replied_at else at
-            for text in _reply_texts(self._cipher.decrypt(message.reply_encrypted)):
-                out.append(("bot", text, replied))
-        return out
-
-
-def _reply_texts(stored: str | None) -> list[str]:
-    """The texts of a stored reply: SMS keeps a list of strings, web chat a list of messages."""
-    if not stored:
-        return []
-    try:
-        reply = json.loads(stored)
-    except ValueError:
-        return []
-    texts = []
-    for item in reply if isinstance(reply, list) else []:
-        text = item.get("text") if isinstance(item, dict) else item
-        if isinstance(text, str) and text:
-            texts.append(text)
-    return texts
+        return said_in(self._cipher, convo.messages[:HISTORY])
 
 
 def _language_of(session: Session, convo: _Conversation) -> str:

@@ -60,3 +60,22 @@ def test_an_expired_web_chat_ends_its_queue_item(stack):
     assert client.app.state.webchat.expire_idle() == 1
     assert client.get("/advocate/api/queue").json()["items"] == []
     assert client.get(f"/advocate/api/handoffs/{items[0]['id']}").json()["status"] == "left"
+
+
+def test_an_escalated_transcript_starts_with_what_came_before(stack):
+    """Issue 11: the advocate reads the conversation from the start, the places and numbers the
+    assistant gave included, not from "talk to a person" on; each message once."""
+    from tests.gateway.test_handoff import HANDOFF
+
+    client = stack["app"]()
+    place = "Eddy House drop-in, 1-775-555-0100, open 9-5"
+    stack["rasa"].reply = [{"text": place}]
+    sms(client, "i need somewhere to go in reno", YOUTH)
+    stack["rasa"].reply = HANDOFF
+    sms(client, "can i talk to a real person", YOUTH)
+    items, _advocate = _queue(stack, client)
+    transcript = client.get(f"/advocate/api/handoffs/{items[0]['id']}").json()["transcript"]
+    said = [(m["from"], m["text"]) for m in transcript]
+    assert said[:2] == [("youth", "i need somewhere to go in reno"), ("bot", place)]
+    assert said.count(("youth", "can i talk to a real person")) == 1
+    assert said[2] == ("youth", "can i talk to a real person")
