@@ -129,6 +129,9 @@ class Advocate(Base):
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     # Set by `python -m sms_gateway.admin disable-advocate`: no sign-in, every session ended.
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The name shown to the people an advocate writes to on the web ("Ana, advocate"); their
+    # choice, never their username (set in the console).
+    shown_name: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class AdvocateSession(Base):

@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from resources.replies import load_quick_replies, render
 from resources.reporting_policy import load_policy
@@ -104,6 +104,16 @@ class Shift(BaseModel):
     on_shift: bool
 
 
+class ShownName(BaseModel):
+    # Letters, spaces, hyphens and apostrophes: a first name, never a number or a link.
+    name: str = Field(default="", max_length=40, pattern=r"^[^\W\d_]*([ '-][^\W\d_]+)*$")
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _spaces(cls, value: object) -> object:
+        return " ".join(value.split()) if isinstance(value, str) else value
+
+
 class Reply(BaseModel):
     text: str = Field(max_length=1000)
 
@@ -165,7 +175,8 @@ async def login(
         return JSONResponse({"detail": render("signin_busy", "console")}, status_code=503)
     except LoginFailedError:  # unknown, wrong, disabled or too soon: one answer for all
         return JSONResponse({"detail": "Sign-in failed"}, status_code=401)
-    response = JSONResponse(_me(advocate))
+    shown = auth.shown_name(advocate.advocate_id) or ""
+    response = JSONResponse({**_me(advocate), "shown_name": shown})
     response.set_cookie(
         COOKIE, token, httponly=True, secure=True, samesite="strict", path="/", max_age=12 * 3600
     )
@@ -181,8 +192,16 @@ def logout(request: Request, auth: AuthDep, _advocate: Changer) -> Response:
 
 
 @router.get("/advocate/api/me")
-def me(advocate: Watcher) -> dict[str, Any]:
-    return _me(advocate)
+def me(advocate: Watcher, auth: AuthDep) -> dict[str, Any]:
+    return {**_me(advocate), "shown_name": auth.shown_name(advocate.advocate_id) or ""}
+
+
+@router.post("/advocate/api/me/name")
+def shown_name(advocate: Changer, auth: AuthDep, payload: ShownName) -> dict[str, Any]:
+    """The name the people this advocate writes to see on the web page ("Ana, advocate")."""
+    name = " ".join(payload.name.split())
+    auth.set_shown_name(advocate.advocate_id, name)
+    return {"shown_name": name}
 
 
 @router.post("/advocate/api/shift")
@@ -330,12 +349,15 @@ def close(handoff_id: HandoffId, advocate: Changer, esc: EscDep, payload: Close)
 
 
 @router.post("/advocate/api/handoffs/{handoff_id}/messages", status_code=201)
-def reply(handoff_id: HandoffId, advocate: Changer, esc: EscDep, payload: Reply) -> dict[str, Any]:
+def reply(
+    handoff_id: HandoffId, advocate: Changer, esc: EscDep, auth: AuthDep, payload: Reply
+) -> dict[str, Any]:
     try:
         handoff, message = esc.handoffs.advocate_message(advocate, handoff_id, payload.text)
     except HandoffError as exc:
         raise _handoff_error(exc) from None
-    esc.deliver(handoff.channel, handoff.conversation_id, message["text"], "advocate")
+    name = auth.shown_name(advocate.advocate_id) if handoff.channel == "web" else None
+    esc.deliver(handoff.channel, handoff.conversation_id, message["text"], "advocate", name)
     return {"message": message}
 
 

@@ -261,6 +261,18 @@ class AdvocateAuth:
                 advocate.on_shift = on_shift
                 _audit(session, advocate_id, "shift_on" if on_shift else "shift_off")
 
+    def set_shown_name(self, advocate_id: int, name: str | None) -> None:
+        with session_scope(self._sessions) as session:
+            advocate = session.get(Advocate, advocate_id)
+            if advocate is not None:
+                advocate.shown_name = name or None
+                _audit(session, advocate_id, "shown_name")
+
+    def shown_name(self, advocate_id: int) -> str | None:
+        with session_scope(self._sessions) as session:
+            advocate = session.get(Advocate, advocate_id)
+            return advocate.shown_name if advocate is not None else None
+
     def anyone_on_shift(self) -> bool:
         """An advocate is on shift and has used the console within the idle window."""
         with session_scope(self._sessions) as session:

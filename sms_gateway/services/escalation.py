@@ -160,12 +160,15 @@ class Escalations:
         self.handoffs.system_message(handoff_id, text, channel)
         self.deliver(channel, conversation_id, text, "system")
 
-    def deliver(self, channel: str, conversation_id: str, text: str, sender: str) -> None:
-        """Send now what was just stored: SMS through the outbound worker, web pushed live."""
+    def deliver(
+        self, channel: str, conversation_id: str, text: str, sender: str, name: str | None = None
+    ) -> None:
+        """Send now what was just stored: SMS through the outbound worker, web pushed live
+        (an advocate's message with the name they chose to show, if any)."""
         if channel == "sms":
             self._outbound.wake()
         else:
-            self._live.publish(conversation_id, WebMessage(text, [], sender))
+            self._live.publish(conversation_id, WebMessage(text, [], sender, name or ""))
 
 
 def _urgent_and_waiting(handoff: Handoff) -> bool:

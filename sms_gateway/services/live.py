@@ -34,9 +34,11 @@ class WebMessage:
     text: str
     choices: list[dict[str, str]]
     sender: str = "bot"  # bot | advocate | system
+    name: str = ""  # the name an advocate chose to show ("Ana"), else none
 
     def as_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "choices": self.choices, "from": self.sender}
+        shown = {"name": self.name} if self.name else {}
+        return {"text": self.text, "choices": self.choices, "from": self.sender, **shown}
 
 
 Event = dict[str, Any]

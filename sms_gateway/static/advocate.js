@@ -151,6 +151,7 @@
     $("account").hidden = false;
     $("who").textContent = `Signed in as ${me.username}${me.role === "supervisor" ? " (supervisor)" : ""}`;
     $("on-shift").checked = Boolean(me.on_shift);
+    $("shown-name").value = me.shown_name || "";
     setUpReachOut(me);
     state.ticker = window.setInterval(tick, 15_000);
     connectEvents();
@@ -201,6 +202,24 @@
     teardown();
     showLogin("You signed out.");
   });
+
+  // The name youth see on the web chat ("Ana, advocate"): saved when it changes.
+  async function saveShownName(event) {
+    if (event) event.preventDefault();
+    const box = $("shown-name");
+    const name = box.value.trim().replace(/\s+/g, " ");
+    try {
+      const response = await api("/advocate/api/me/name", { method: "POST", body: { name } });
+      if (response.status === 422) { announce("Use a first name only: letters, spaces or hyphens."); return; }
+      if (!response.ok) throw new Error(String(response.status));
+      box.value = (await json(response)).shown_name || "";
+      announce(box.value ? `Youth will see you as ${box.value}.` : "Youth will see you as a person from our team.");
+    } catch (error) {
+      if (!(error instanceof SessionEnded)) announce("Your name could not be saved. Try again.");
+    }
+  }
+  $("shown-name-form").addEventListener("submit", saveShownName);
+  $("shown-name").addEventListener("change", () => saveShownName());
 
   $("on-shift").addEventListener("change", async (event) => {
     const box = event.target;

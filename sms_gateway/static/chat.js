@@ -30,15 +30,54 @@
     window.location.replace(exitUrl);
   }
 
+  // Numbers become links a thumb can tap: tel: to call, sms: to text (with the word to send,
+  // "text HOME to 741741"). A full phone number always; a short one (911, 988, 741741) only
+  // when the words just before it say call or text, so a ZIP code or a time stays plain.
+  const PHONE = /(?:1-)?\(?\b\d{3}\)?[ -]\d{3}-\d{4}\b|\b\d{3,6}\b/g;
+  const TO_CALL = /(call|llama|llamar|ll[aá]mal[eo]|marca|al|to|:)\s*$/i;
+  const TO_TEXT = /(text|texto|mensaje|env[ií]a|manda|escribe)\b[^.]*$/i;
+  const KEYWORD = /\b([A-Z]{3,})\b(?![\s\S]*\b[A-Z]{3,}\b)/;
+  function withLinks(text, into) {
+    let last = 0;
+    for (const match of text.matchAll(PHONE)) {
+      const number = match[0];
+      const before = text.slice(Math.max(0, match.index - 40), match.index);
+      const full = /\d{3}\D+\d{4}/.test(number);
+      const callOrText = /(call or text|llama o [^.]{0,25})\s*$/i.test(before);  // a call link
+      const texting = !callOrText && TO_TEXT.test(before);
+      if (!full && !callOrText && !TO_CALL.test(before) && !texting) continue;
+      into.append(text.slice(last, match.index));
+      const link = document.createElement("a");
+      const digits = number.replace(/\D/g, "");
+      const keyword = texting ? (before.match(KEYWORD) || [])[1] : null;
+      link.href = texting ? `sms:${digits}${keyword ? `?body=${encodeURIComponent(keyword)}` : ""}` : `tel:${digits}`;
+      link.textContent = number;
+      into.append(link);
+      last = match.index + number.length;
+    }
+    into.append(text.slice(last));
+  }
+
   function show(message) {
     const item = document.createElement("li");
-    item.className = `msg from-${message.from || "bot"}`;
+    const from = message.from || "bot";
+    item.className = `msg from-${from}`;
     const who = document.createElement("span");
     who.className = "visually-hidden";
-    const said = message.from === "you" ? words.youSaid : message.from === "advocate" ? words.personSaid : words.helperSaid;
+    let said = from === "you" ? words.youSaid : from === "system" ? words.noticeSaid : words.helperSaid;
+    if (from === "advocate") {
+      // who is writing, seen and heard: the name the advocate chose, or "a person from our team"
+      const label = message.name ? `${message.name}, ${words.advocateWord}` : words.teamPerson;
+      const author = document.createElement("p");
+      author.className = "author";
+      author.setAttribute("aria-hidden", "true");
+      author.textContent = label;
+      item.append(author);
+      said = `${label}:`;
+    }
     who.textContent = `${said} `;
     const text = document.createElement("p");
-    text.textContent = message.text;  // never innerHTML: replies and input are untrusted text
+    withLinks(String(message.text || ""), text);  // text nodes and links only, never innerHTML
     text.prepend(who);
     item.append(text);
     if (message.choices && message.choices.length) {

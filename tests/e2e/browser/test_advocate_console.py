@@ -356,6 +356,10 @@ def test_web_chat_escalation_the_youth_sees_a_person_join_and_reply(browser, con
     youth = youth_context.new_page()
     youth.set_default_timeout(30_000)
     youth.goto(f"{stack.config.gateway_url}/chat")
+    # the name youth see is the advocate's choice (issue 11), saved from the console's header
+    with page.expect_response(lambda r: r.url.endswith("/advocate/api/me/name")):
+        page.get_by_label("Name shown on the web chat").fill("Ana")
+        page.get_by_label("Name shown on the web chat").press("Enter")
     before = queue_ids(page)
     youth.fill("#text", ASK_FOR_A_PERSON)
     youth.keyboard.press("Enter")
@@ -385,6 +389,12 @@ def test_web_chat_escalation_the_youth_sees_a_person_join_and_reply(browser, con
         lambda: reply in " ".join(youth.locator(".msg.from-advocate").all_inner_texts()),
         "the advocate's reply on the youth's page",
     )
+    mine = youth.locator(".msg.from-advocate").last
+    assert mine.locator(".author").inner_text() == "Ana, advocate"  # seen
+    assert mine.locator(".visually-hidden").inner_text().strip() == "Ana, advocate:"  # heard
+    notice = youth.locator(".msg.from-system").first
+    assert "joined" in notice.inner_text()
+    assert notice.locator(".visually-hidden").inner_text().strip() == "Notice:"  # not "Helper"
 
     bots = youth.locator(".msg.from-bot").count()
     youth.fill("#text", "hi. ok")
@@ -401,7 +411,18 @@ def test_web_chat_escalation_the_youth_sees_a_person_join_and_reply(browser, con
         lambda: "automated helper" in youth.locator(".msg").last.inner_text(),
         "the youth is told the assistant is back",
     )
-    youth_context.close()
+    # numbers are links a thumb can tap, and danger leads with 911
+    shown = youth.locator(".msg.from-bot").count()
+    youth.fill("#text", "he is outside and i am scared he will hurt me")
+    youth.keyboard.press("Enter")
+    crisis = youth.locator(".msg.from-bot").nth(shown)  # the first answer: the safety net's
+    crisis.wait_for()
+    assert crisis.locator(".visually-hidden").inner_text().strip() == "Helper said:"
+    links = crisis.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert links[0] == "tel:911", links
+    assert any(h.startswith("tel:1") or h.startswith("sms:") for h in links[1:]), links
+    youth_context.close()  # the tab closes: the chat ends, and so does its queue item
+    poll(page, lambda: not [i for i in queue_ids(page) if i not in before], "the item to end")
 
 
 # -- danger first ---------------------------------------------------------------------------------
