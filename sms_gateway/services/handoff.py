@@ -280,7 +280,8 @@ class HandoffService:
                         "waiting_seconds": int((now - aware(row.created_at)).total_seconds()),
                         "created_at": aware(row.created_at).isoformat(),
                         "claimed_by": names.get(row.claimed_by) if row.claimed_by else None,
-                        "summary_line": _line(summary.get("asked") or summary.get("reason_text")),
+                        # what they asked, in their words; never the reason again or a code
+                        "summary_line": _line(summary.get("asked")),
                     }
                 )
             return items

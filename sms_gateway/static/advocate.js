@@ -219,6 +219,7 @@
     }
   }
   $("shown-name-form").addEventListener("submit", saveShownName);
+  $("summary-box").addEventListener("toggle", () => { state.summaryOpen = $("summary-box").open; });
   $("shown-name").addEventListener("change", () => saveShownName());
 
   $("on-shift").addEventListener("change", async (event) => {
@@ -451,12 +452,18 @@
       el("span", "waiting", `Waiting ${waitingText(waitingSeconds(item))}`),
     );
     if (unread) head.append(el("span", "badge badge-new", "New message"));
-    const reason = el("h3", "reason", reasonText(item.reason) || REASON.asked);
+    // Two lines a row (about 64 px): what and how long, then why and what to do.
+    const title = reasonText(item.reason) || REASON.asked;
+    const reason = el("h3", "reason", title);
     reason.id = reasonId;
-    const parts = [head, reason];
-    if (item.summary_line) parts.push(el("p", "summary-line", item.summary_line));
+    if (item.summary_line && item.summary_line !== title) {
+      reason.append(" ", el("span", "summary-line", `· ${item.summary_line}`));
+    }
+    // "Claimed by …" only when it is (an unclaimed row has its Claim button instead)
+    if (item.claimed_by) head.append(el("span", "claimed", claimedText(item)));
+    const parts = [head];
     const foot = el("div", "item-foot");
-    foot.append(el("p", `claimed${item.claimed_by ? "" : " unclaimed"}`, claimedText(item)));
+    foot.append(reason);
 
     const buttons = el("div", "row-actions");
     const open = el("button", "secondary", "Open");
@@ -719,7 +726,7 @@
     $("conv-title").textContent = `${URGENCY[urgency] || humanize(urgency)} · ${CHANNEL[h.channel] || humanize(h.channel)} conversation`;
     $("conversation-view").classList.toggle("urgent", urgency === "urgent");
 
-    const facts = [
+    const facts = [  // only what was recorded is shown; the rest is named once, below
       ["Why it escalated", summary.reason_text && !/^[a-z_:]+$/.test(summary.reason_text)
         ? summary.reason_text : reasonText(summary.reason || h.reason)],
       ["Urgency", summary.declined ? `${URGENCY[urgency] || humanize(urgency)}: ${summary.declined}` : URGENCY[urgency] || humanize(urgency)],
@@ -731,13 +738,26 @@
     ];
     const dl = $("summary");
     dl.replaceChildren();
+    const missing = [];
     for (const [term, value, wide] of facts) {
+      const content = listValue(value);
+      if (!content) { missing.push(term.toLowerCase()); continue; }
       const row = el("div", wide ? "fact wide" : "fact");
       const dd = el("dd");
-      const content = listValue(value);
-      if (content) dd.append(content);
-      else { dd.textContent = "Not recorded"; dd.className = "unknown"; }
+      dd.append(content);
       row.append(el("dt", "", term), dd);
+      dl.append(row);
+    }
+    // Collapsed on a laptop so the messages keep the height; open on a tall screen. The
+    // line in the bar says the essentials either way.
+    $("summary-brief").textContent = [facts[0][1], URGENCY[urgency] || humanize(urgency),
+      WHO[summary.who] || humanize(summary.who) || null].filter(Boolean).join(" · ");
+    const box = $("summary-box");
+    if (state.summaryOpen === undefined) box.open = window.innerHeight >= 1000;
+    else box.open = state.summaryOpen;
+    if (missing.length) {
+      const row = el("div", "fact wide missing");
+      row.append(el("dt", "", "Not recorded"), el("dd", "unknown", missing.join(", ")));
       dl.append(row);
     }
     $("contact").textContent = h.contact || `${CHANNEL[h.channel] || ""} (hidden)`;
@@ -973,6 +993,29 @@
       countReply();
     }
     box.focus();
+  });
+
+  // Keys for a busy shift (never while typing): j/k move through the queue, c claims the open
+  // or focused conversation, r goes to the reply box, q back to the queue.
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    const rowsNow = [...document.querySelectorAll("#queue > li")];
+    const current = rowsNow.findIndex((li) => li.contains(document.activeElement) || li.classList.contains("open"));
+    const focusRow = (index) => {
+      const li = rowsNow[Math.max(0, Math.min(rowsNow.length - 1, index))];
+      if (li) li.querySelector("[data-action=open]").focus();
+    };
+    if (event.key === "j") { event.preventDefault(); focusRow(current + 1); }
+    else if (event.key === "k") { event.preventDefault(); focusRow(current < 0 ? 0 : current - 1); }
+    else if (event.key === "c") {
+      const li = current >= 0 ? rowsNow[current] : null;
+      const claim = (li && li.querySelector("[data-action=claim]")) || (!$("claim-open").hidden && $("claim-open"));
+      if (claim) { event.preventDefault(); claim.click(); }
+    } else if (event.key === "r" && !$("reply-fields").disabled && state.openId !== null) {
+      event.preventDefault(); $("reply").focus();
+    } else if (event.key === "q") { event.preventDefault(); $("queue-title").focus(); }
   });
 
   $("reply").addEventListener("keydown", (event) => {
