@@ -271,7 +271,7 @@ def test_a_busy_shift_layout_at_1280x800_with_keys(browser, stack, advocate, pho
     """Issue 11: at a laptop's 1280x800 the transcript is tall and the summary compact; queue rows
     are at most about 72 px, with no repeated or raw labels; keys move through the queue and
     claim without a mouse. Screenshots at 1280x800 and 1920x1080 (docs/ on request)."""
-    context, page = open_console(browser, stack, advocate)
+    _context, page = open_console(browser, stack, advocate)
     try:
         before = queue_ids(page)
         phone.send("i need a place to stay tonight in reno")
