@@ -45,15 +45,18 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
 
 
 async def main() -> None:
-    import bot.nlp.intent_classifier  # noqa: F401  (registers our classifier)
     from rasa.core.agent import Agent
+
+    import bot.nlp.intent_classifier  # noqa: F401  (registers our classifier)
 
     agent = Agent.load(str(ROOT / "models" / "waypoint.tar.gz"))
     result: dict[str, dict[str, object]] = {}
     rows = heldout()
     predicted = [(await agent.parse_message(text))["intent"]["name"] for _, text, _ in rows]
     for language in ("en", "es"):
-        pairs = [(i, p) for (i, _, lang), p in zip(rows, predicted) if lang == language]
+        pairs = [
+            (i, p) for (i, _, lang), p in zip(rows, predicted, strict=True) if lang == language
+        ]
         wrong: dict[str, int] = {}
         for i, p in pairs:
             if i != p:
