@@ -121,12 +121,7 @@ class Escalations:
         if handoff is not None and turn.declined_person and _urgent_and_waiting(handoff):
             # "Not now" after crisis words: the choice is theirs. The item stays in the queue
             # (the crisis words were said) but leaves the urgent lane, with the reason shown.
-            handoff.urgency = "normal"
-            self.handoffs.escalate_in(
-                session, conversation_id, channel, "normal", handoff.reason,
-                {"urgency": "normal", "declined": "Said 'not now' to the offer of a person"},
-                contact,
-            )  # fmt: skip
+            self.handoffs.calm_in(handoff, "Said 'not now' to the offer of a person")
             events.append({"type": "queue"})
         if handoff is not None and opened and record_youth:
             # A handoff this turn opened starts with what was said before it (and the places

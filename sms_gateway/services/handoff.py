@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -109,8 +109,7 @@ class HandoffService:
             if urgency == "urgent" and existing.urgency != "urgent":
                 existing.urgency = "urgent"
                 existing.reason = reason
-            merged = {**self._summary(existing), **{k: v for k, v in summary.items() if v}}
-            existing.summary_encrypted = self._cipher.encrypt(json.dumps(merged))
+            self._merge_summary(existing, summary)
             return Escalation(existing.id, False)
         row = Handoff(
             conversation_id=conversation_id,
@@ -135,6 +134,16 @@ class HandoffService:
         )
         return Escalation(row.id, True)
 
+    def calm_in(self, row: Handoff, note: str) -> None:
+        """Out of the urgent lane, with why in the summary ("not now" to a person after crisis
+        words): the item stays in the queue, in the caller's transaction."""
+        row.urgency = "normal"
+        self._merge_summary(row, {"urgency": "normal", "declined": note})
+
+    def _merge_summary(self, row: Handoff, fields: dict[str, Any]) -> None:
+        merged = {**self._summary(row), **{k: v for k, v in fields.items() if v}}
+        row.summary_encrypted = self._cipher.encrypt(json.dumps(merged))
+
     def active_in(self, session: Session, conversation_id: str) -> Handoff | None:
         """The open (queued or claimed) handoff of a conversation, if any."""
         return self._active(session, conversation_id)
@@ -156,8 +165,10 @@ class HandoffService:
         self, session: Session, handoff_id: int, text: str, seconds: float
     ) -> dict[str, Any]:
         """The safety net's reply kept for the advocate (services/held_crisis.py)."""
-        row = held_crisis.stand_by_in(session, self._cipher, handoff_id, text, seconds)
-        return self._message_dict(row)
+        due = datetime.now(UTC) + timedelta(seconds=seconds)
+        return self._add_message_in(
+            session, handoff_id, held_crisis.SAFETY_NET, text, None, held_crisis.STANDBY, due
+        )
 
     def end_for_person(self, session: Session, conversation_id: str) -> list[int]:
         """The person left (EXIT, STOP, quick exit): every open handoff of theirs ends at once,
@@ -435,7 +446,9 @@ class HandoffService:
         text: str,
         advocate_id: int | None,
         delivery: str | None,
+        due: datetime | None = None,
     ) -> dict[str, Any]:
+        """`due`: when a held-back (standby) message leaves on its own; a queued one is due now."""
         now = datetime.now(UTC)
         message = HandoffMessage(
             handoff_id=handoff_id,
@@ -445,7 +458,7 @@ class HandoffService:
             created_at=now,
             delivery=delivery,
             attempts=0,
-            next_attempt_at=now if delivery == "queued" else None,
+            next_attempt_at=due or (now if delivery == "queued" else None),
         )
         session.add(message)
         session.flush()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -34,27 +34,6 @@ SAFETY_NET = "safety_net"  # the sender of a standby reply
 STANDBY = "standby"
 ANSWERED = "advocate_answered"  # why a standby was cancelled
 POLL_SECONDS = 1.0
-
-
-def stand_by_in(
-    session: Session, cipher: FieldCipher, handoff_id: int, text: str, seconds: float
-) -> HandoffMessage:
-    """Keep the safety net's reply for this handoff, to leave after `seconds` unless the
-    advocate writes first (in the caller's transaction)."""
-    now = datetime.now(UTC)
-    message = HandoffMessage(
-        handoff_id=handoff_id,
-        sender=SAFETY_NET,
-        advocate_id=None,
-        body_encrypted=cipher.encrypt(text),
-        created_at=now,
-        delivery=STANDBY,
-        attempts=0,
-        next_attempt_at=now + timedelta(seconds=seconds),
-    )
-    session.add(message)
-    session.flush()
-    return message
 
 
 def cancel_in(session: Session, handoff_id: int, reason: str = ANSWERED) -> list[int]:
@@ -80,14 +59,10 @@ def due_of(message: HandoffMessage) -> dict[str, str]:
 def delivery_events(
     handoff_id: int, ids: list[int], delivery: str, reason: str = ANSWERED
 ) -> list[dict[str, Any]]:
+    """The consoles' {"type": "delivery"} events for these messages (`reason`: why not sent)."""
+    shown = {"reason": reason} if reason else {}
     return [
-        {
-            "type": "delivery",
-            "handoff": handoff_id,
-            "message_id": i,
-            "delivery": delivery,
-            "reason": reason,
-        }
+        {"type": "delivery", "handoff": handoff_id, "message_id": i, "delivery": delivery, **shown}
         for i in ids
     ]
 
@@ -143,13 +118,8 @@ class StandbyWorker:
                     message.delivery, message.next_attempt_at = "delivered", None
                     text = self._cipher.decrypt(message.body_encrypted) or ""
                     web.append((handoff.conversation_id, text))
-                events.append(
-                    {
-                        "type": "delivery",
-                        "handoff": message.handoff_id,
-                        "message_id": message.id,
-                        "delivery": message.delivery,
-                    }
+                events += delivery_events(
+                    message.handoff_id, [message.id], message.delivery or "", message.error or ""
                 )
                 log.info("held_crisis.released", delivery=message.delivery)
         for conversation_id, text in web:
