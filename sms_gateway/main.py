@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -152,6 +153,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(twilio_sms.router)
     app.include_router(webchat.router)
     app.include_router(advocate.router)
+    app.mount(
+        "/advocate/static/js",
+        StaticFiles(directory=advocate.CONSOLE_MODULES),
+        name="console-modules",
+    )
     return app
 
 

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sms_gateway.db import aware, session_scope
 from sms_gateway.models import Advocate, Handoff, HandoffMessage, InboundMessage
-from sms_gateway.services.handoff import ACTIVE
+from sms_gateway.services.handoff_rules import ACTIVE
 
 CATEGORIES = ("danger", "suicide", "self_harm", "sexual_assault")
 

@@ -30,12 +30,14 @@ from sms_gateway.deps import LimitsDep
 from sms_gateway.services.auth import AdvocateAuth, LoginFailedError, SignedIn
 from sms_gateway.services.blocking import BusyError, Offloader
 from sms_gateway.services.escalation import Escalations
-from sms_gateway.services.handoff import HandoffError, permissions_of, reach_out_reasons
+from sms_gateway.services.handoff_rules import HandoffError, permissions_of, reach_out_reasons
 from sms_gateway.services.plan_service import PlanService
 from sms_gateway.services.recent import RecentConversations
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parents[1] / "static"
+# The console script as ES modules, one job each, served as they are (no build step).
+CONSOLE_MODULES = STATIC / "advocate"
 COOKIE = "__Host-waypoint_session"
 STREAM_CHECK_SECONDS = 15.0  # a live stream checks its session at least this often
 
@@ -154,7 +156,7 @@ async def console_page() -> HTMLResponse:
 
 @router.get("/advocate/static/{name}")
 async def console_static(name: str) -> FileResponse:
-    allowed = {"advocate.js": "text/javascript", "advocate.css": "text/css"}
+    allowed = {"advocate.css": "text/css"}  # the script's modules: CONSOLE_MODULES, in main.py
     if name not in allowed:
         raise HTTPException(404)
     return FileResponse(STATIC / name, media_type=allowed[name])
@@ -213,7 +215,7 @@ def shift(advocate: Changer, auth: AuthDep, payload: Shift) -> dict[str, Any]:
 
 @router.get("/advocate/api/queue")
 def queue(advocate: Watcher, esc: EscDep) -> dict[str, Any]:
-    return {"items": esc.handoffs.queue(advocate)}
+    return {"items": esc.handoffs.views.queue(advocate)}
 
 
 @router.get("/advocate/api/recent")
@@ -278,7 +280,7 @@ async def events(
 @router.get("/advocate/api/handoffs/{handoff_id}")
 def detail(handoff_id: HandoffId, advocate: Viewer, esc: EscDep) -> dict[str, Any]:
     try:
-        return esc.handoffs.detail(advocate, handoff_id)
+        return esc.handoffs.views.detail(advocate, handoff_id)
     except HandoffError as exc:
         raise _handoff_error(exc) from None
 
@@ -304,7 +306,7 @@ def messages_after(
     """The messages after `after` that the live stream announced, for a console that may see
     this conversation (its holder, or a role that may see all)."""
     try:
-        return {"messages": esc.handoffs.messages_after(advocate, handoff_id, after)}
+        return {"messages": esc.handoffs.views.messages_after(advocate, handoff_id, after)}
     except HandoffError as exc:
         raise _handoff_error(exc) from None
 

@@ -39,7 +39,7 @@ from sms_gateway.models import (
 )
 from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.escalation import Escalations
-from sms_gateway.services.handoff import ACTIVE
+from sms_gateway.services.handoff_rules import ACTIVE
 from sms_gateway.services.keywords import confirms_delete
 from sms_gateway.services.plan_store import PlanStore, delete_plan_in
 from sms_gateway.services.turns import Turn

@@ -1,63 +1,36 @@
 """The handoff queue: escalations wait here (urgent first, then by waiting time) until one
 advocate claims them; while held, the youth's messages go to that advocate and not to Rasa.
 
-Every view, claim and message is audited (never with message text). Contacts and texts are
-encrypted at rest. What an advocate may see is decided by permissions (data, not code)."""
+Every claim and message is audited (never with message text). Contacts and texts are
+encrypted at rest. What an advocate may see and do is checked in handoff_rules (permissions are
+data, not code); what the console reads is handoff_views."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import yaml
-from sqlalchemy import case, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from resources.replies import render
-from sms_gateway.db import aware, session_scope
-from sms_gateway.models import Advocate, AuditEvent, Handoff, HandoffMessage
+from sms_gateway.db import session_scope
+from sms_gateway.models import AuditEvent, Handoff, HandoffMessage
 from sms_gateway.services import delivery_states, held_crisis, history
 from sms_gateway.services.auth import SignedIn
 from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.events import EventBus
-
-ACTIVE = ("queued", "claimed")
-ENDED = ("returned", "closed", "left")  # "left": the person sent EXIT or STOP, or quick exit
-OUTCOMES = ("resolved", "referred", "no_response", "other")
-PERMISSIONS = yaml.safe_load((Path(__file__).resolve().parents[1] / "permissions.yml").read_text())
-
-
-class HandoffError(Exception):
-    """Not allowed or not possible (the route turns it into 403/404/409)."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-
-
-def can(role: str, permission: str) -> bool:
-    return permission in PERMISSIONS["roles"].get(role, [])
-
-
-def permissions_of(role: str) -> list[str]:
-    return list(PERMISSIONS["roles"].get(role, []))
-
-
-def reach_out_reasons() -> dict[str, str]:
-    """Why an advocate may reach out to a person who did not ask (permissions.yml)."""
-    return dict(PERMISSIONS.get("reach_out_reasons", {}))
-
-
-def mask_contact(contact: str | None, channel: str, full: bool) -> str:
-    if channel == "web":
-        return "Web chat"
-    if not contact:
-        return "SMS"
-    return f"SMS {contact}" if full else "SMS " + "•" * max(0, len(contact) - 2) + contact[-2:]
+from sms_gateway.services.handoff_rules import (
+    ACTIVE,
+    OUTCOMES,
+    HandoffError,
+    audit_in,
+    held_in,
+    person_left_notice,
+    visible_in,
+)
+from sms_gateway.services.handoff_views import HandoffViews
 
 
 @dataclass(frozen=True)
@@ -71,6 +44,7 @@ class HandoffService:
         self._sessions = sessions
         self._cipher = cipher
         self.bus = bus
+        self.views = HandoffViews(sessions, cipher)  # what the console reads
 
     # -- escalation (bot, safety net, misunderstanding, advocate pick) ---------------------------
 
@@ -141,7 +115,7 @@ class HandoffService:
         self._merge_summary(row, {"urgency": "normal", "declined": note})
 
     def _merge_summary(self, row: Handoff, fields: dict[str, Any]) -> None:
-        merged = {**self._summary(row), **{k: v for k, v in fields.items() if v}}
+        merged = {**self.views.summary_of(row), **{k: v for k, v in fields.items() if v}}
         row.summary_encrypted = self._cipher.encrypt(json.dumps(merged))
 
     def active_in(self, session: Session, conversation_id: str) -> Handoff | None:
@@ -251,7 +225,7 @@ class HandoffService:
         detail: str = "",
     ) -> None:
         """Record a view or change made outside this service (e.g. the recent list)."""
-        self._audit(session, viewer, action, handoff_id, detail)
+        audit_in(session, viewer, action, handoff_id, detail)
 
     def record_youth_message(self, handoff_id: int, text: str) -> dict[str, Any]:
         return self._add_message(handoff_id, "youth", text, None, None)
@@ -261,82 +235,9 @@ class HandoffService:
 
     # -- the console ------------------------------------------------------------------------
 
-    def queue(self, viewer: SignedIn) -> list[dict[str, Any]]:
-        now = datetime.now(UTC)
-        with session_scope(self._sessions) as session:
-            self._audit(session, viewer, "view_queue", None)
-            urgent_first = case((Handoff.urgency == "urgent", 0), else_=1)
-            rows = session.scalars(
-                select(Handoff)
-                .where(Handoff.status.in_(ACTIVE))
-                .order_by(urgent_first, Handoff.created_at)
-            ).all()
-            names = self._names(session)
-            items = []
-            for row in rows:
-                if (
-                    row.status == "claimed"
-                    and row.claimed_by != viewer.advocate_id
-                    and not can(viewer.role, "see_all_active")
-                ):
-                    continue
-                summary = self._summary(row)
-                items.append(
-                    {
-                        "id": row.id,
-                        "urgency": row.urgency,
-                        "reason": row.reason,
-                        "channel": row.channel,
-                        "status": row.status,
-                        "waiting_seconds": int((now - aware(row.created_at)).total_seconds()),
-                        "created_at": aware(row.created_at).isoformat(),
-                        "claimed_by": names.get(row.claimed_by) if row.claimed_by else None,
-                        # what they asked, in their words; never the reason again or a code
-                        "summary_line": _line(summary.get("asked")),
-                    }
-                )
-            return items
-
-    def detail(self, viewer: SignedIn, handoff_id: int) -> dict[str, Any]:
-        with session_scope(self._sessions) as session:
-            row = self._visible(session, viewer, handoff_id)
-            self._audit(session, viewer, "view_conversation", row.id)
-            contact = self._cipher.decrypt(row.contact_encrypted) if row.contact_encrypted else None
-            messages = session.scalars(
-                select(HandoffMessage)
-                .where(HandoffMessage.handoff_id == row.id)
-                .order_by(HandoffMessage.id)
-            ).all()
-            return {
-                "id": row.id,
-                "urgency": row.urgency,
-                "reason": row.reason,
-                "status": row.status,
-                "channel": row.channel,
-                "conversation_id": row.conversation_id,
-                "contact": mask_contact(contact, row.channel, can(viewer.role, "see_full_number")),
-                "claimed_by": self._names(session).get(row.claimed_by) if row.claimed_by else None,
-                "summary": self._summary(row),
-                "transcript": [self._message_dict(m) for m in messages],
-                "notice": person_left_notice() if row.status == "left" else None,
-            }
-
-    def messages_after(self, viewer: SignedIn, handoff_id: int, after: int) -> list[dict[str, Any]]:
-        """The messages a live event announced (ids only go over the stream): through the
-        same checks as the conversation itself."""
-        with session_scope(self._sessions) as session:
-            row = self._visible(session, viewer, handoff_id)
-            messages = session.scalars(
-                select(HandoffMessage)
-                .where(HandoffMessage.handoff_id == row.id, HandoffMessage.id > after)
-                .order_by(HandoffMessage.id)
-                .limit(200)
-            ).all()
-            return [self._message_dict(m) for m in messages]
-
     def claim(self, viewer: SignedIn, handoff_id: int) -> Handoff:
         with session_scope(self._sessions) as session:
-            row = self._visible(session, viewer, handoff_id)
+            row = visible_in(session, viewer, handoff_id)
             if row.status == "left":
                 raise HandoffError(410, person_left_notice())
             if row.status == "claimed" and row.claimed_by != viewer.advocate_id:
@@ -348,15 +249,15 @@ class HandoffService:
                 viewer.advocate_id,
                 datetime.now(UTC),
             )
-            self._audit(session, viewer, "claim", row.id)
+            audit_in(session, viewer, "claim", row.id)
         self.bus.publish({"type": "queue"})
         return row
 
     def release(self, viewer: SignedIn, handoff_id: int) -> None:
         with session_scope(self._sessions) as session:
-            row = self._held(session, viewer, handoff_id)
+            row = held_in(session, viewer, handoff_id)
             row.status, row.claimed_by = "queued", None
-            self._audit(session, viewer, "release", row.id)
+            audit_in(session, viewer, "release", row.id)
         self.bus.publish({"type": "queue"})
 
     def end(self, viewer: SignedIn, handoff_id: int, status: str, outcome: str | None) -> Handoff:
@@ -364,9 +265,9 @@ class HandoffService:
         if outcome is not None and outcome not in OUTCOMES:
             raise HandoffError(422, f"outcome must be one of {OUTCOMES}")
         with session_scope(self._sessions) as session:
-            row = self._held(session, viewer, handoff_id)
+            row = held_in(session, viewer, handoff_id)
             row.status, row.outcome, row.ended_at = status, outcome, datetime.now(UTC)
-            self._audit(
+            audit_in(
                 session,
                 viewer,
                 "hand_back" if status == "returned" else "close",
@@ -383,8 +284,8 @@ class HandoffService:
         if not text or len(text) > 1000:
             raise HandoffError(422, "a reply is 1 to 1000 characters")
         with session_scope(self._sessions) as session:
-            row = self._held(session, viewer, handoff_id)
-            self._audit(session, viewer, "message", row.id)
+            row = held_in(session, viewer, handoff_id)
+            audit_in(session, viewer, "message", row.id)
             cancelled = held_crisis.cancel_in(session, handoff_id)
             message = self._add_message_in(
                 session,
@@ -404,13 +305,13 @@ class HandoffService:
     ) -> tuple[Handoff, dict[str, Any]]:
         """A failed SMS sent again as the same message (services/delivery_states.py)."""
         with session_scope(self._sessions) as session:
-            row = self._held(session, viewer, handoff_id)
+            row = held_in(session, viewer, handoff_id)
             try:
                 message = delivery_states.retry_in(session, row.id, message_id)
             except delivery_states.RetryRefusedError as exc:
                 raise HandoffError(exc.status, exc.detail) from None
-            self._audit(session, viewer, "retry", row.id)
-            as_dict = self._message_dict(message)
+            audit_in(session, viewer, "retry", row.id)
+            as_dict = self.views.message_dict(message)
         self.bus.publish(message_event(handoff_id, as_dict))
         return row, as_dict
 
@@ -462,23 +363,7 @@ class HandoffService:
         )
         session.add(message)
         session.flush()
-        return self._message_dict(message)
-
-    def _message_dict(self, m: HandoffMessage) -> dict[str, Any]:
-        return {
-            "id": m.id,
-            "from": m.sender,
-            "text": self._cipher.decrypt(m.body_encrypted) or "",
-            "at": aware(m.created_at).isoformat(),
-            "delivery": m.delivery,
-            **held_crisis.due_of(m),
-            **({"reason": m.error} if m.error else {}),
-            **delivery_states.failure_of(m),
-        }
-
-    def _summary(self, row: Handoff) -> dict[str, Any]:
-        raw = self._cipher.decrypt(row.summary_encrypted)
-        return dict(json.loads(raw)) if raw else {}
+        return self.views.message_dict(message)
 
     @staticmethod
     def _active(session: Session, conversation_id: str) -> Handoff | None:
@@ -489,49 +374,6 @@ class HandoffService:
             .limit(1)
         )
 
-    def _visible(self, session: Session, viewer: SignedIn, handoff_id: int) -> Handoff:
-        row = session.get(Handoff, handoff_id)
-        if row is None:
-            raise HandoffError(404, "no such conversation")
-        mine = row.claimed_by in (None, viewer.advocate_id)
-        if not mine and not can(viewer.role, "see_all_active"):
-            self._audit(session, viewer, "denied_view", row.id)
-            raise HandoffError(403, "another advocate has this conversation")
-        return row
-
-    def _held(self, session: Session, viewer: SignedIn, handoff_id: int) -> Handoff:
-        row = self._visible(session, viewer, handoff_id)
-        if row.status == "left":
-            raise HandoffError(410, person_left_notice())
-        if row.status != "claimed" or row.claimed_by != viewer.advocate_id:
-            raise HandoffError(409, "claim this conversation first")
-        return row
-
-    @staticmethod
-    def _names(session: Session) -> dict[int, str]:
-        return dict(session.execute(select(Advocate.id, Advocate.username)).tuples().all())
-
-    @staticmethod
-    def _audit(
-        session: Session, viewer: SignedIn, action: str, handoff_id: int | None, detail: str = ""
-    ) -> None:
-        audit_in(session, viewer, action, handoff_id, detail)
-
-
-def audit_in(
-    session: Session, viewer: SignedIn, action: str, handoff_id: int | None, detail: str = ""
-) -> None:
-    """What an advocate saw or did, in the caller's transaction (never a message text)."""
-    session.add(
-        AuditEvent(
-            at=datetime.now(UTC),
-            advocate_id=viewer.advocate_id,
-            action=action,
-            handoff_id=handoff_id,
-            detail=detail,
-        )
-    )
-
 
 def message_event(handoff_id: int, message: dict[str, Any]) -> dict[str, Any]:
     """What the live stream says of a new message: its ids and who it is from, never its text
@@ -539,15 +381,3 @@ def message_event(handoff_id: int, message: dict[str, Any]) -> dict[str, Any]:
     claim checks as the conversation, `messages_after`)."""
     return {"type": "message", "handoff": handoff_id, "message_id": message["id"],
             "from": message["from"]}  # fmt: skip
-
-
-def person_left_notice() -> str:
-    """What the console says when the person has left (resources/data/replies_handoff.yml)."""
-    return render("handoff_person_left", "console")
-
-
-def _line(value: Any) -> str:
-    """One short line for the queue: a list of topics reads as "a, b"."""
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value or "")

@@ -26,10 +26,10 @@ from sms_gateway.db import aware, session_scope
 from sms_gateway.models import Contact, Handoff, InboundMessage, WebConversation
 from sms_gateway.services.auth import SignedIn
 from sms_gateway.services.crypto import FieldCipher
-from sms_gateway.services.handoff import (
+from sms_gateway.services.handoff import HandoffService
+from sms_gateway.services.handoff_rules import (
     ACTIVE,
     HandoffError,
-    HandoffService,
     can,
     mask_contact,
     reach_out_reasons,

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from sms_gateway.models import AuditEvent
-from sms_gateway.services import handoff
+from sms_gateway.services import handoff_rules
 from tests.gateway.conftest import sms, wait_for
 
 REASON = {"reason": "crisis_words"}
@@ -20,8 +20,8 @@ REASON = {"reason": "crisis_words"}
 @pytest.fixture
 def advocates_may_reach_out(monkeypatch: pytest.MonkeyPatch) -> None:
     """A helpline that lets its advocates reach out too (their numbers stay masked)."""
-    roles = {**handoff.PERMISSIONS["roles"], "advocate": ["reach_out"]}
-    monkeypatch.setitem(handoff.PERMISSIONS, "roles", roles)
+    roles = {**handoff_rules.PERMISSIONS["roles"], "advocate": ["reach_out"]}
+    monkeypatch.setitem(handoff_rules.PERMISSIONS, "roles", roles)
 
 
 SHELTER = [{"text": "Places near Reno, NV: 1) RHYME, 1-800-536-4588. 24/7."}]

@@ -437,6 +437,7 @@ def test_web_chat_escalation_the_youth_sees_a_person_join_and_reply(browser, con
     notice = youth.locator(".msg.from-system").first
     assert "joined" in notice.inner_text()
     assert notice.locator(".visually-hidden").inner_text().strip() == "Notice:"  # not "Helper"
+    youth.screenshot(path=str(SHOTS / "webchat-with-advocate.png"))  # docs/, on request
 
     bots = youth.locator(".msg.from-bot").count()
     youth.fill("#text", "hi. ok")

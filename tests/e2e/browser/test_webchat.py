@@ -9,6 +9,7 @@ import httpx
 
 from resources import load_catalog
 from tests.e2e.browser.conftest import AXE, axe_violations
+from tests.e2e.browser.test_advocate_console import SHOTS
 
 CATALOG = load_catalog()
 
@@ -40,6 +41,7 @@ def test_shelter_and_crisis_get_the_right_answers(page, stack):
     shelter = say(page, "i need a shelter, im in las vegas")
     phones = {p.phone for p in CATALOG.places if p.region == "las_vegas" and p.phone}
     assert any(number in shelter for number in phones), shelter
+    page.screenshot(path=str(SHOTS / "webchat-phone.png"))  # docs/, on request
     crisis = say(page, "im in danger right now")
     first = page.locator(".msg.from-bot").all_inner_texts()[
         -2 if "Would you like" in crisis else -1
