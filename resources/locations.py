@@ -272,7 +272,9 @@ def _candidate(idx: _Index, msg: _Message, i: int, n: int) -> tuple[Rank, Resolu
     if max(c.zips for c in by_state.values()) < 2 and not set(PREFERRED_STATES) & set(by_state):
         return None  # a one-ZIP hamlet outside NV/CA ("Start, LA") needs its state named
     major = any(c.zips >= (3 if c.state in PREFERRED_STATES else 10) for c in by_state.values())
-    if context or (n >= 2 and major):
+    # a city the message starts with, then where in it: "sacramento by florin rd"
+    leads = i == 0 and msg.next_word(i + n) in msg.words.cues
+    if context or ((n >= 2 or leads) and major):
         return (0, n, 0, -i), _pick_state(span, by_state, msg.words.questions)
     return None
 

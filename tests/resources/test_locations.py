@@ -34,6 +34,7 @@ CASES = [
     ("Las Vegas, NV", V, "Las Vegas, NV", "NV", "tep_drop_in"),
     ("vegas", V, "Las Vegas, NV", "NV", "tep_drop_in"),
     ("las vagas", V, "Las Vegas, NV", "NV", "tep_drop_in"),
+    ("wer can i sleap 2nite in vagas", V, "Las Vegas, NV", "NV", "tep_drop_in"),
     ("north las vegas", V, "North Las Vegas, NV", "NV", "tep_drop_in"),
     ("henderson nv", V, "Henderson, NV", "NV", "nphy_drop_in"),
     ("henderson", V, "Henderson, NV", "NV", "nphy_drop_in"),
@@ -84,6 +85,7 @@ CASES = [
     ("i need a shelter, im in fresno", V, "Fresno, CA", "CA", NAT),
     ("fresno", V, "Fresno, CA", "CA", NAT),
     ("sacramento", V, "Sacramento, CA", "CA", NAT),
+    ("sacramento by florin rd", V, "Sacramento, CA", "CA", NAT),  # the city, then where in it
     ("sacremento", V, "Sacramento, CA", "CA", NAT),
     ("los angeles", V, "Los Angeles, CA", "CA", NAT),
     ("im in LA", V, "Los Angeles, CA", "CA", NAT),
@@ -115,6 +117,9 @@ CASES = [
     ("i need a shelter in LA", N, None, None, None),
     # Not places
     ("help", N, None, None, None),
+    ("vagas", V, "Las Vegas, NV", "NV", "tep_drop_in"),  # alone, or after "in", "near"...
+    ("orange is my fav color", N, None, None, None),
+    ("i was at a party by the lake", N, None, None, None),
     ("i need help", N, None, None, None),
     ("i want to go home", N, None, None, None),
     ("im not safe", N, None, None, None),

@@ -83,6 +83,8 @@ async function fetchNew() {
     unlessEnded(error, () => announce("New messages could not load. Try again."));
   } finally {
     fetching = false;
+    // asked again for another conversation opened meanwhile: its round now
+    if (fetchAgain && current.id !== null && !isOpen(id)) fetchNew();
   }
 }
 

@@ -9,6 +9,7 @@ import { may, stillCurrent } from "./session.js";
 import { queueStale, sessionEnded, signedIn } from "./signals.js";
 
 let busy = false;
+let again = false;
 let ticker = 0;
 let timer = 0;
 
@@ -25,7 +26,8 @@ function setUp(me) {
 }
 
 async function loadRecent() {
-  if (!may("reach_out") || busy) return;
+  if (!may("reach_out")) return;
+  if (busy) { again = true; return; }  // once more after this one
   busy = true;
   const same = stillCurrent();
   try {
@@ -35,6 +37,10 @@ async function loadRecent() {
     if (same()) render(Array.isArray(data.items) ? data.items : []);
   } finally {
     busy = false;
+    if (again && same()) {
+      again = false;
+      loadRecent().catch(() => {});
+    }
   }
 }
 

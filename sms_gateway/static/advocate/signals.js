@@ -5,7 +5,13 @@ function signal() {
   const listeners = [];
   return {
     on(fn) { listeners.push(fn); },
-    emit(...args) { for (const fn of listeners) fn(...args); },
+    emit(...args) {
+      // one module's failure must not stop the others (the sign-in view, or clearing a
+      // youth's words from the page at sign-out)
+      for (const fn of listeners) {
+        try { fn(...args); } catch (error) { window.setTimeout(() => { throw error; }); }
+      }
+    },
   };
 }
 

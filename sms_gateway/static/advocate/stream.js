@@ -22,8 +22,12 @@ function show(live) {
   const stream = $("stream");
   stream.dataset.state = live ? "live" : "down";
   stream.textContent = live ? "Live" : "Reconnecting…";
-  window.clearInterval(pollTimer);
-  if (!live) pollTimer = window.setInterval(() => queueStale.emit(), POLL_WHILE_DOWN);
+  if (live) {
+    window.clearInterval(pollTimer);
+    pollTimer = 0;
+  } else if (!pollTimer) {  // one steady poll while down, whatever the retries do meanwhile
+    pollTimer = window.setInterval(() => queueStale.emit(), POLL_WHILE_DOWN);
+  }
 }
 
 function connect() {
@@ -100,4 +104,5 @@ sessionEnded.on(() => {
   retryDelay = 1000;
   window.clearTimeout(retryTimer);
   window.clearInterval(pollTimer);
+  pollTimer = 0;
 });
