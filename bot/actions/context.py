@@ -70,6 +70,13 @@ def safety_net_answered(tracker: Tracker) -> bool:
     return bool(_metadata(tracker).get("safety_net"))
 
 
+def safety_net_about(tracker: Tracker) -> str | None:
+    """Whose crisis the gateway's safety net read in this message: "self", "other" (a parent
+    about a son: it sent the reply for someone worried about another person) or None."""
+    about = _metadata(tracker).get("safety_net_about")
+    return str(about) if about else None
+
+
 def previous_user_metadata(tracker: Tracker) -> dict[str, Any]:
     """The metadata of the person's message before the latest one (what the gateway said
     about it: e.g. its safety net answered and offered a person)."""

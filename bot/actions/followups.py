@@ -28,14 +28,22 @@ from bot.actions.context import (
     remember,
     say,
     send,
+    user_texts,
     with_slot,
 )
 from bot.actions.handoff import ActionTalkToPerson
 from bot.actions.ideas import ActionNextIdea
-from bot.actions.next_steps import next_steps_ref
+from bot.actions.next_steps import (
+    HELPERS,
+    OTHER,
+    SOMEONE_IN_CRISIS,
+    crisis_told_of,
+    next_steps_ref,
+)
 from bot.actions.replies import send_answer, send_reference
 from bot.actions.topics import ActionAnswerPending
 from bot.actions.where import remembered_county
+from resources.crisis_person import names_self
 from resources.guide import load_guide
 from resources.guide_answers import explain, has_explanation
 from resources.numbers import numbers_text
@@ -72,6 +80,12 @@ CRISIS_LOOKBACK = 3
 def recent_crisis(tracker: Tracker) -> str | None:
     """The category ("self_harm") of the crisis the gateway's safety net answered in one of the
     person's last few messages before this one, or None."""
+    return recent_crisis_of(tracker)[0]
+
+
+def recent_crisis_of(tracker: Tracker) -> tuple[str | None, str | None]:
+    """That crisis's category and whose it was ("self", or "other": a parent about a son), as
+    the gateway's safety net read them; (None, None) when none."""
     seen = 0
     for event in reversed(tracker.events):
         if event.get("event") != "user":
@@ -82,10 +96,10 @@ def recent_crisis(tracker: Tracker) -> str | None:
         metadata = event.get("metadata") or {}
         category = metadata.get("safety_net") if isinstance(metadata, dict) else None
         if category:
-            return str(category)
+            return str(category), str(metadata.get("safety_net_about") or "self")
         if seen > CRISIS_LOOKBACK:
-            return None
-    return None
+            return None, None
+    return None, None
 
 
 def _offer_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -181,6 +195,13 @@ class ActionWhatToDo(Action):
         # people asking for themselves: answer first, for them (the choices say more).
         reader = reader_of(tracker) or "youth"
         last = _last(tracker)
+        category, whose = recent_crisis_of(tracker)
+        told = crisis_told_of(last, category, whose)
+        own = any(names_self(t) for t in user_texts(tracker)[-CRISIS_LOOKBACK - 1 :])
+        if told is not None and not own and (reader in HELPERS or told == OTHER):
+            # "my son talks about ending his life", then "what do i do": what a person worried
+            # about someone can do now, not the next steps after exploitation.
+            return send_answer(dispatcher, tracker, SOMEONE_IN_CRISIS)
         if last.startswith(("reply:crisis_", "reply:offer_person")):
             return _offer_person(dispatcher, tracker)
         return send_answer(dispatcher, tracker, next_steps_ref(reader, last))

@@ -16,11 +16,16 @@ from bot.actions.context import (
     channel_of,
     language_of,
     latest_intent,
+    latest_text,
+    reader_of,
     remember,
+    safety_net_about,
     safety_net_answered,
     say,
 )
-from resources.replies import reply_numbers
+from bot.actions.next_steps import HELPERS, OTHER
+from resources.crisis_person import names_self
+from resources.replies import load_replies, reply_numbers
 
 # The same reply ids the gateway's safety net sends (crisis_<category>), so a person gets the
 # same words whichever part noticed first.
@@ -40,6 +45,13 @@ class ActionCrisis(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         reply_id = CRISIS_REPLY.get(latest_intent(tracker), "crisis_danger")
+        if safety_net_answered(tracker):
+            about = safety_net_about(tracker)
+        else:  # a parent or friend telling of someone else, in words the lexicon missed
+            helper = reader_of(tracker) in HELPERS and not names_self(latest_text(tracker))
+            about = OTHER if helper else None
+        if about == OTHER and f"{reply_id}_other" in load_replies():
+            reply_id = f"{reply_id}_other"
         if not safety_net_answered(tracker):
             numbers = say(dispatcher, reply_id, channel_of(tracker), language_of(tracker))
         else:  # the gateway sent the same reply: "send that again" repeats it

@@ -282,6 +282,8 @@ class ConversationPipeline(ReplyDelivery):
                 "channel": name,
                 "language": o.language,
                 "safety_net": turn.signal.category if turn.signal else None,
+                # Whose crisis it was ("other": a parent about a son), for the next steps.
+                "safety_net_about": turn.signal.about if turn.signal else None,
                 "advocates_available": o.advocates_available,
             }
             status, reason = "answered", ""

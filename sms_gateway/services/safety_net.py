@@ -40,6 +40,7 @@ from typing import Any
 import spacy
 import yaml
 
+from resources.crisis_person import SELF, about, plain_words
 from sms_gateway.services.crisis_repair import Repaired, Repairer
 from sms_gateway.services.crisis_rules import END, START, Engine, Match
 from sms_gateway.services.crisis_text import (
@@ -90,6 +91,9 @@ class CrisisSignal:
     category: str
     categories: tuple[str, ...]
     language: str
+    # Whose crisis: "self" (the writer) or "other" ("my son talks about ending his life"),
+    # read on the words of the matches that fired (resources/crisis_person.py).
+    about: str = SELF
 
 
 @dataclass(frozen=True)
@@ -370,7 +374,8 @@ class CrisisDetector:
 
     def detect(self, text: str) -> CrisisSignal | None:
         """The crisis this message signals, if any: any text in, a signal or None out."""
-        hits, words = self._scan(self._normalizer.analyse(text))
+        tokens = self._normalizer.analyse(text)
+        hits, words = self._scan(tokens)
         first_language: dict[str, str] = {}
         votes = dict.fromkeys(LANGUAGES, 0)
         for hit in hits:
@@ -381,10 +386,18 @@ class CrisisDetector:
         if not first_language:
             return None
         ordered = tuple(c for c in PRIORITY if c in first_language)
+        # Spans count the exact pass's tokens (after a start marker), whichever pass found them.
+        exact = [t.word for t in tokens]
+        fired = [
+            exact[max(h.start - 1, 0) : h.end - 1]
+            for h in hits
+            if h.category == ordered[0] and not h.suppressed
+        ]
         return CrisisSignal(
             category=ordered[0],
             categories=ordered,
             language=self._language(words, votes, first_language[ordered[0]]),
+            about=about(fired, plain_words(text)),
         )
 
     def _language(self, words: Iterable[str], votes: dict[str, int], fallback: str) -> str:

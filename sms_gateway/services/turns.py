@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from resources.crisis_person import OTHER
 from resources.guide import load_guide
 from resources.present import localized_buttons
-from resources.replies import render
+from resources.replies import load_replies, render
 from sms_gateway.services.rasa_client import BotMessage
 from sms_gateway.services.safety_net import CrisisSignal
 
@@ -68,7 +69,16 @@ def crisis_messages(signal: CrisisSignal | None, channel: str) -> list[BotMessag
     """The safety net's reply: emergency options first, in the language the person wrote in."""
     if signal is None:
         return []
-    return [BotMessage(render(f"crisis_{signal.category}", channel, signal.language))]
+    return [BotMessage(render(crisis_reply_id(signal), channel, signal.language))]
+
+
+def crisis_reply_id(signal: CrisisSignal) -> str:
+    """crisis_<category>, or its version for someone worried about another person where
+    replies.yml has one ("my son talks about ending his life": crisis_suicide_other)."""
+    reply_id = f"crisis_{signal.category}"
+    if signal.about == OTHER and f"{reply_id}_other" in load_replies():
+        return f"{reply_id}_other"
+    return reply_id
 
 
 def compose(

@@ -139,7 +139,9 @@ def text_index() -> dict[str, Known]:
             audiences.get(reply_id, ""), ()
         ):
             add(text, {reply_id}, language, (reply_id, reader))
-        add(text, {reply_id}, language, None)
+        # crisis_suicide_other (told of someone else) is still the suicide crisis answer.
+        same = {reply_id, reply_id.removesuffix("_other")}
+        add(text, same, language, None)
     for _case, language, text in every_reporting_text():
         add(text, {"reporting_lines", "how_to_report"}, language, None)
     for name, variants in _domain_responses().items():  # utter_thank -> thank

@@ -1,0 +1,115 @@
+"""A parent, professional or friend who tells of someone else's suicidal thoughts or self-harm
+gets what a person worried about someone can do (bot/actions/followups.py ActionWhatToDo,
+safety.py ActionCrisis; guide.yml someone_in_crisis), never the next steps after
+exploitation; a youth who tells of their own still gets the offer of a person."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from bot.actions.followups import ActionWhatToDo
+from bot.actions.safety import ActionCrisis
+from resources.guide_answers import answer
+from resources.replies import render
+from tests.actions.conftest import make_tracker, texts, user_event
+
+
+def run(coro):  # type: ignore[no-untyped-def]
+    return asyncio.run(coro)
+
+
+def _crisis_then(said: str, category: str, about: str, then: str) -> list[dict[str, Any]]:
+    crisis = {**user_event("suicidal_thoughts", said)}
+    crisis["metadata"] = {"safety_net": category, "safety_net_about": about}
+    return [crisis, user_event("ask_what_to_do", then)]
+
+
+@pytest.mark.parametrize(
+    ("said", "category", "about", "then", "slots", "reader", "language"),
+    [
+        (
+            "my son keeps talking about ending his life",
+            "suicide",
+            "other",
+            "what do i do",
+            {"who_is_asking": "someone_else"},
+            "caregiver",
+            "en",
+        ),
+        (
+            "mi hija se corta los brazos",
+            "self_harm",
+            "other",
+            "y ahora q hago",
+            {},
+            "caregiver",
+            "es",
+        ),
+        (
+            "a student told me she wants to kill herself",
+            "suicide",
+            "other",
+            "what should i do",
+            {},
+            "professional",
+            "en",
+        ),
+        (
+            "i think my daughter tried to overdose",  # the safety net stays with "self" here
+            "suicide",
+            "self",
+            "what do i do now",
+            {},
+            "caregiver",
+            "en",
+        ),
+    ],
+)
+def test_what_to_do_after_someone_elses_crisis(
+    dispatcher, domain, said, category, about, then, slots, reader, language
+):
+    events = _crisis_then(said, category, about, then)
+    meta = {"channel": "sms", "language": language}
+    tracker = make_tracker(then, "ask_what_to_do", slots=slots, metadata=meta, events=events)
+    run(ActionWhatToDo().run(dispatcher, tracker, domain))
+    expected = answer("someone_in_crisis", reader, "sms", language).text
+    assert texts(dispatcher)[0] == expected
+    assert texts(dispatcher)[0].index("911") < texts(dispatcher)[0].index("988")
+
+
+def test_a_youth_after_their_own_crisis_is_offered_a_person(dispatcher, domain):
+    events = _crisis_then("i dont want to be alive anymore", "suicide", "self", "what do i do")
+    slots = {"last_answer": "reply:crisis_suicide"}
+    tracker = make_tracker("what do i do", "ask_what_to_do", slots=slots, events=events)
+    run(ActionWhatToDo().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == render("offer_person", "sms", "en")
+
+
+def test_a_parent_who_says_it_is_about_themself_is_not_told_to_stay_with_them(dispatcher, domain):
+    said = "honestly i want to kill myself too"
+    events = _crisis_then(said, "suicide", "self", "what do i do")
+    slots = {"who_is_asking": "someone_else", "last_answer": "reply:crisis_suicide"}
+    tracker = make_tracker("what do i do", "ask_what_to_do", slots=slots, events=events)
+    run(ActionWhatToDo().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == render("offer_person", "sms", "en")
+
+
+def test_the_assistant_alone_answers_a_parent_with_the_reply_for_someone_else(dispatcher, domain):
+    said = "my daughter says she doesnt see the point of living"
+    events = [user_event("suicidal_thoughts", said)]
+    tracker = make_tracker(said, "suicidal_thoughts", events=events)
+    events_out = run(ActionCrisis().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == render("crisis_suicide_other", "sms", "en")
+    assert {"event": "slot", "name": "last_answer", "value": "reply:crisis_suicide_other"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events_out
+    ]
+
+
+def test_the_assistant_answers_a_youth_with_the_reply_for_them(dispatcher, domain):
+    said = "my mom doesnt know i want to die"
+    tracker = make_tracker(said, "suicidal_thoughts", events=[user_event("x", said)])
+    run(ActionCrisis().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == render("crisis_suicide", "sms", "en")
