@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -81,3 +82,40 @@ def names_self(text: str) -> bool:
     """True when the message plainly says the writer is at risk ("kill myself", "me quiero
     morir"), whoever they said they were earlier."""
     return bool(set(plain_words(text)) & _words()[2])
+
+
+def tells_of_other(text: str, language: str = "en") -> bool:
+    """True when a whole message names someone it could be about ("i think shes with him right
+    now", "my son talks about ending his life") and no word of the writer's own at risk ("me",
+    "im", "myself", "quiero", "outside my house"). For a writer already known to be a parent,
+    professional or friend: on its own, "he" may be the one doing harm."""
+    _, _, anywhere, _ = _words()
+    words = plain_words(text)
+    seen = set(words)
+    own = _OWN_ES if language == "es" else _OWN
+    at_home = any(a in _MINE and b in _HOME for a, b in pairwise(words))
+    return bool(seen & _subjects()) and not seen & (anywhere | own) and not at_home
+
+
+# Words that put the writer in the message's danger ("he hit me", "im scared"). In Spanish "me"
+# is as often "no me contesta" (she does not answer me): only these.
+_OWN = frozenset({"me", "im", "myself", "mine"})
+_OWN_ES = frozenset({"yo", "estoy", "conmigo"})
+# "outside my house", "en mi puerta": the danger is at the writer's own door.
+_MINE = frozenset({"my", "our", "mi", "nuestra", "nuestro"})
+_HOME = frozenset(
+    {
+        "house",
+        "home",
+        "door",
+        "room",
+        "car",
+        "apartment",
+        "casa",
+        "puerta",
+        "cuarto",
+        "carro",
+        "departamento",
+        "depa",
+    }
+)

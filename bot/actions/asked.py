@@ -14,6 +14,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 
 from bot.actions.context import NUMBER_WORDS, latest_text, reader_of, split_ref, user_texts
+from bot.actions.next_steps import HELPERS
 from bot.actions.where import county_in
 from resources.topics_in_words import about, topics_in
 
@@ -50,6 +51,10 @@ def asked_in_words(tracker: Tracker) -> str | None:
     text = latest_text(tracker)
     topics = topics_in(text)
     reader = reader_of(tracker)
+    if reader in HELPERS and "with_them_now" in topics:
+        # "she snuck out and shes with him now, she wont pick up": danger first (911, then
+        # the hotline for advice), whatever the message read as; the next steps when asked.
+        return "reply:crisis_danger_other"
     if "confidential" in topics:
         return "guide:confidentiality"
     term = term_asked(text)

@@ -202,6 +202,10 @@ class ActionWhatToDo(Action):
             # "my son talks about ending his life", then "what do i do": what a person worried
             # about someone can do now, not the next steps after exploitation.
             return send_answer(dispatcher, tracker, SOMEONE_IN_CRISIS)
+        if last.startswith("reply:crisis_danger") and reader in ADULTS:
+            # "ok i called them. now what" from a parent after the danger reply: what an adult
+            # can do next (the offer of a person is among its choices).
+            return send_answer(dispatcher, tracker, next_steps_ref(reader, last))
         if last.startswith(("reply:crisis_", "reply:offer_person")):
             return _offer_person(dispatcher, tracker)
         return send_answer(dispatcher, tracker, next_steps_ref(reader, last))

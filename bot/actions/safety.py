@@ -24,7 +24,7 @@ from bot.actions.context import (
     say,
 )
 from bot.actions.next_steps import HELPERS, OTHER
-from resources.crisis_person import names_self
+from resources.crisis_person import tells_of_other
 from resources.replies import load_replies, reply_numbers
 
 # The same reply ids the gateway's safety net sends (crisis_<category>), so a person gets the
@@ -48,7 +48,9 @@ class ActionCrisis(Action):
         if safety_net_answered(tracker):
             about = safety_net_about(tracker)
         else:  # a parent or friend telling of someone else, in words the lexicon missed
-            helper = reader_of(tracker) in HELPERS and not names_self(latest_text(tracker))
+            helper = reader_of(tracker) in HELPERS and tells_of_other(
+                latest_text(tracker), language_of(tracker)
+            )
             about = OTHER if helper else None
         if about == OTHER and f"{reply_id}_other" in load_replies():
             reply_id = f"{reply_id}_other"

@@ -54,7 +54,14 @@ FOR_ADULTS = {
     "safety_ideas": "adult_next_steps",
     "ideas_phone": "online_tips",
 }
-FOR_FRIENDS = {"talk_tips": "friend_help", "child_missing": "friend_help"}
+# A friend asking how to stop a boyfriend tracking her friend's phone ("mi amiga dice q su
+# novio le rastrea el cel") gets the phone ideas for a friend (friend_help's `phone` part, by
+# its cue words), not the ideas that speak to the young person herself.
+FOR_FRIENDS = {
+    "talk_tips": "friend_help",
+    "child_missing": "friend_help",
+    "ideas_phone": "friend_help",
+}
 # A young person who says in this message it is about them ("tengo 14 y mi novio tiene 23")
 # gets the answer about their own situation, even when the message read as worry about a
 # friend.

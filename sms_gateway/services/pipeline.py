@@ -65,6 +65,7 @@ from sms_gateway.services.turns import (
     clean_text,
     compose,
     crisis_messages,
+    crisis_reply_id,
     declines_person,
 )
 
@@ -283,7 +284,11 @@ class ConversationPipeline(ReplyDelivery):
                 "language": o.language,
                 "safety_net": turn.signal.category if turn.signal else None,
                 # Whose crisis it was ("other": a parent about a son), for the next steps.
-                "safety_net_about": turn.signal.about if turn.signal else None,
+                "safety_net_about": (
+                    ("other" if crisis_reply_id(turn.signal).endswith("_other") else "self")
+                    if turn.signal
+                    else None
+                ),
                 "advocates_available": o.advocates_available,
             }
             status, reason = "answered", ""

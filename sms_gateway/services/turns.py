@@ -72,11 +72,17 @@ def crisis_messages(signal: CrisisSignal | None, channel: str) -> list[BotMessag
     return [BotMessage(render(crisis_reply_id(signal), channel, signal.language))]
 
 
+# The crises whose lexicon matches say whose they are ("kill herself", "se corta"). In a danger
+# or assault message "he" or "they" is usually the one doing harm: those keep one reply.
+TOLD_BY_OTHERS = ("suicide", "self_harm")
+
+
 def crisis_reply_id(signal: CrisisSignal) -> str:
     """crisis_<category>, or its version for someone worried about another person where
     replies.yml has one ("my son talks about ending his life": crisis_suicide_other)."""
     reply_id = f"crisis_{signal.category}"
-    if signal.about == OTHER and f"{reply_id}_other" in load_replies():
+    told = signal.category in TOLD_BY_OTHERS and signal.about == OTHER
+    if told and f"{reply_id}_other" in load_replies():
         return f"{reply_id}_other"
     return reply_id
 

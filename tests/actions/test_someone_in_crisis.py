@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from bot.actions.fallback import ActionHandleFallback
 from bot.actions.followups import ActionWhatToDo
 from bot.actions.safety import ActionCrisis
+from bot.actions.topics import ActionAnswerTopic
 from resources.guide_answers import answer
 from resources.replies import render
 from tests.actions.conftest import make_tracker, texts, user_event
@@ -113,3 +115,79 @@ def test_the_assistant_answers_a_youth_with_the_reply_for_them(dispatcher, domai
     tracker = make_tracker(said, "suicidal_thoughts", events=[user_event("x", said)])
     run(ActionCrisis().run(dispatcher, tracker, domain))
     assert texts(dispatcher)[0] == render("crisis_suicide", "sms", "en")
+
+
+@pytest.mark.parametrize(
+    ("said", "language"),
+    [
+        ("i think shes with him right now", "en"),
+        ("my daughter is with that man right now and i cant reach her", "en"),
+        ("creo q esta con el ahorita mismo y no me contesta mi hija", "es"),
+    ],
+)
+def test_a_parent_telling_of_danger_now_gets_the_danger_reply_for_someone_worried(
+    dispatcher, domain, said, language
+):
+    meta = {"channel": "sms", "language": language}
+    slots = {"who_is_asking": "someone_else"}
+    tracker = make_tracker(said, "in_danger", slots=slots, metadata=meta)
+    run(ActionCrisis().run(dispatcher, tracker, domain))
+    text = texts(dispatcher)[0]
+    assert text == render("crisis_danger_other", "sms", language)
+    assert text.startswith(("If they are in danger now", "Si esa persona"))
+
+
+@pytest.mark.parametrize("said", ["he hit me and im scared", "hes outside my house"])
+def test_a_parent_in_danger_themself_gets_the_danger_reply_for_them(dispatcher, domain, said):
+    slots = {"who_is_asking": "someone_else"}
+    tracker = make_tracker(said, "in_danger", slots=slots)
+    run(ActionCrisis().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == render("crisis_danger", "sms", "en")
+
+
+@pytest.mark.parametrize(
+    ("said", "intent", "language"),
+    [
+        (
+            "im her stepdad. she snuck out tonight to meet that older guy from instagram and"
+            " shes with him now, she wont pick up",
+            "worried_about_friend",
+            "en",
+        ),
+        ("esta con ese señor ahorita y no me contesta, soy su mama", "talk_with_teen", "es"),
+    ],
+)
+def test_an_adult_saying_she_is_with_him_now_gets_the_danger_reply_first(
+    dispatcher, domain, said, intent, language
+):
+    meta = {"channel": "sms", "language": language}
+    tracker = make_tracker(said, intent, metadata=meta, events=[user_event(intent, said)])
+    run(ActionAnswerTopic().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == render("crisis_danger_other", "sms", language)
+
+
+def test_she_is_with_him_now_after_a_parents_message_is_danger_even_when_not_understood(
+    dispatcher, domain
+):
+    first = "I FOUND MY DAUGHTERS PICTURES ON A WEBSITE WITH PRICES WHAT DO I DO"
+    said = "i think shes with him right now"
+    events = [user_event("how_to_report", first), user_event("nlu_fallback", said)]
+    tracker = make_tracker(said, "nlu_fallback", events=events)
+    run(ActionHandleFallback().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == render("crisis_danger_other", "sms", "en")
+
+
+def test_a_parent_after_the_danger_reply_gets_what_an_adult_can_do_next(dispatcher, domain):
+    said = "ok i called them. now what"
+    slots = {"who_is_asking": "someone_else", "last_answer": "reply:crisis_danger_other"}
+    tracker = make_tracker(said, "ask_what_to_do", slots=slots, events=[user_event("x", said)])
+    run(ActionWhatToDo().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == answer("adult_next_steps", "caregiver", "sms", "en").text
+
+
+def test_a_youth_after_the_danger_reply_is_offered_a_person(dispatcher, domain):
+    said = "what do i do now"
+    slots = {"last_answer": "reply:crisis_danger"}
+    tracker = make_tracker(said, "ask_what_to_do", slots=slots, events=[user_event("x", said)])
+    run(ActionWhatToDo().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == render("offer_person", "sms", "en")

@@ -253,3 +253,24 @@ def test_the_numbers_again_after_only_911_gives_the_lines_to_call_or_text(dispat
     run(ActionRepeatLast().run(dispatcher, tracker, domain))
     assert texts(dispatcher)[0] == render("hotlines_list")
     assert "988" in texts(dispatcher)[0]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "mi amiga dice q su novio le rastrea el cel",
+        "mi amiga dice que su novio le checa el celular todo el tiempo",
+        "my friend's boyfriend tracks her phone, how do we stop it",
+    ],
+)
+def test_a_friend_asking_about_her_friends_phone_gets_the_phone_ideas_for_a_friend(
+    dispatcher, domain, said
+):
+    language = "es" if said.startswith("mi ") else "en"
+    meta = {"channel": "sms", "language": language}
+    tracker = make_tracker(said, "phone_safety", metadata=meta)
+    events = run(ActionAnswerTopic().run(dispatcher, tracker, domain))
+    given = [e.get("value") for e in events if e.get("name") == "last_answer"]
+    assert given == ["guide:friend_help.phone"]
+    expected = answer("friend_help", "friend", "sms", language, subtopic="phone").text
+    assert texts(dispatcher)[0] == expected

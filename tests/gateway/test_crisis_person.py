@@ -5,6 +5,8 @@ unclear, gets the reply written for the person at risk."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from resources.replies import load_replies, render
@@ -66,10 +68,12 @@ def test_danger_keeps_its_one_reply_whoever_it_is_about():
 
 @pytest.mark.parametrize("reply_id", [r for r in load_replies() if r.endswith("_other")])
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_the_reply_for_someone_worried_leads_with_911_then_988(reply_id, language):
+def test_the_reply_for_someone_worried_leads_with_911(reply_id, language):
     text = render(reply_id, "sms", language)
-    assert "911" in text and "988" in text
-    assert text.index("911") < text.index("988")
+    first_number = re.search(r"\d[\d-]*\d", text)
+    assert first_number is not None and first_number.group() == "911"
+    if reply_id != "crisis_danger_other":  # suicide and self-harm: 988, for them or for you
+        assert "988" in text
     base = reply_id.removesuffix("_other")
     assert base in load_replies()
 

@@ -19,6 +19,11 @@ LANGUAGE_WORDS = Path(__file__).resolve().parents[2] / "resources" / "data" / "l
     ("text", "expected"),
     [
         ("hola", "es"),
+        # a first message of one greeting word, as texted (language_words_extra.yml)
+        ("oli", "es"),
+        ("wenas", "es"),
+        ("buenas", "es"),
+        ("Holis", "es"),
         ("gracias", "es"),
         ("necesito un lugar para dormir", "es"),
         ("estoy en peligro", "es"),
