@@ -3,14 +3,15 @@ friend about a friend). The safety net and the assistant answer the person at ri
 a parent who writes "my son talks about ending his life" is better served by "if they might act
 on it now, call 911, stay with them; 988 helps people worried about someone too".
 
-Words come from resources/data/crisis_person.yml. Undecided or both: "self" (that reply is
-never wrong to give)."""
+Words come from resources/data/crisis_person.yml, per language (English "son" is not Spanish
+"son"). Undecided or both: "self" (that reply is never wrong to give)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -19,20 +20,52 @@ import yaml
 
 PATH = Path(__file__).parent / "data" / "crisis_person.yml"
 SELF, OTHER = "self", "other"
+LANGUAGES = ("en", "es")
 _WORD = re.compile(r"[a-z0-9]+")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def squeeze(word: str) -> str:
+    """Doubled letters as one, as the safety net spells its tokens ("kill" -> "kil")."""
+    return _DOUBLE.sub(r"\1", word)
+
+
+@dataclass(frozen=True)
+class Words:
+    """One language's word sets, squeezed."""
+
+    strong: frozenset[str]
+    weak: frozenset[str]
+    anywhere: frozenset[str]
+    other: frozenset[str]
+    subjects: frozenset[str]
 
 
 @lru_cache(maxsize=1)
-def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+def _words() -> dict[str, Words]:
     data = yaml.safe_load(PATH.read_text(encoding="utf-8"))
-    strong = frozenset(data["self"]["strong"])
-    weak = frozenset(data["self"]["weak"])
-    anywhere = frozenset(data["self"]["anywhere"])
-    other = frozenset(data["other"])
-    if (strong | weak | anywhere) & other:
-        both = (strong | weak | anywhere) & other
-        raise ValueError(f"{PATH.name}: a word is both self and other: {sorted(both)}")
-    return strong, weak, anywhere, other
+
+    def kept(section: dict[str, list[str]], language: str) -> frozenset[str]:
+        return frozenset(squeeze(w) for w in section.get(language) or [])
+
+    out = {}
+    for language in LANGUAGES:
+        words = Words(
+            strong=kept(data["self"]["strong"], language),
+            weak=kept(data["self"]["weak"], language),
+            anywhere=kept(data["self"]["anywhere"], language),
+            other=kept(data["other"], language),
+            subjects=kept(data["subjects"], language),
+        )
+        both = (words.strong | words.weak | words.anywhere) & words.other
+        if both:
+            raise ValueError(f"{PATH.name}: {language} words both self and other: {sorted(both)}")
+        out[language] = words
+    return out
+
+
+def _of(language: str) -> Words:
+    return _words()["es" if language == "es" else "en"]
 
 
 def plain_words(text: str) -> list[str]:
@@ -42,46 +75,47 @@ def plain_words(text: str) -> list[str]:
     return _WORD.findall(stripped)
 
 
-def vote(words: Iterable[str]) -> str | None:
-    """What one stretch of words says: "self", "other", or None when it names no one."""
-    strong, weak, _, other = _words()
-    seen = set(words)
-    if seen & strong:
+def vote(words: Iterable[str], language: str = "en") -> str | None:
+    """What one stretch of words in `language` says: "self", "other", or None (no one)."""
+    known = _of(language)
+    seen = {squeeze(w) for w in words}
+    if seen & known.strong:
         return SELF
-    if seen & other:
+    if seen & known.other:
         return OTHER
-    if seen & weak:
+    if seen & known.weak:
         return SELF
     return None
 
 
-def about(stretches: Iterable[Iterable[str]], message: Iterable[str] = ()) -> str:
-    """Whose crisis the stretches (each lexicon match's words) tell of: "other" only when one
-    names someone else and none names the writer. When none names anyone, the whole message's
-    words decide: "other" only when it names a person it could be about and no word of the
-    writer's own."""
-    votes = {vote(words) for words in stretches}
+def about(
+    stretches: Iterable[tuple[Iterable[str], str]],
+    message: Iterable[str] = (),
+    language: str = "en",
+) -> str:
+    """Whose crisis the stretches (each lexicon match's words, with the match's language) tell
+    of: "other" only when one names someone else and none names the writer. When none names
+    anyone, the whole message's words (in the message's language) decide: "other" only when it
+    names a person it could be about and no word of the writer's own."""
+    votes = {vote(words, lang) for words, lang in stretches}
     if OTHER in votes and SELF not in votes:
         return OTHER
     if votes - {None}:
         return SELF
-    _, weak, anywhere, _ = _words()
-    seen = set(message)
+    known = _of(language)
+    seen = {squeeze(w) for w in message}
     # "my" and "mi" name the other person here ("my daughter tried to overdose"); "me" does not.
-    if seen & _subjects() and not seen & (weak | anywhere | {"me"}):
+    if seen & known.subjects and not seen & (known.weak | known.anywhere | {"me"}):
         return OTHER
     return SELF
 
 
-@lru_cache(maxsize=1)
-def _subjects() -> frozenset[str]:
-    return frozenset(yaml.safe_load(PATH.read_text(encoding="utf-8"))["subjects"])
-
-
-def names_self(text: str) -> bool:
+def names_self(text: str, language: str | None = None) -> bool:
     """True when the message plainly says the writer is at risk ("kill myself", "me quiero
-    morir"), whoever they said they were earlier."""
-    return bool(set(plain_words(text)) & _words()[2])
+    morir"), whoever they said they were earlier. Without a language, either language's words."""
+    seen = {squeeze(w) for w in plain_words(text)}
+    languages = (language,) if language else LANGUAGES
+    return any(seen & _of(lang).anywhere for lang in languages)
 
 
 def tells_of_other(text: str, language: str = "en") -> bool:
@@ -89,12 +123,12 @@ def tells_of_other(text: str, language: str = "en") -> bool:
     now", "my son talks about ending his life") and no word of the writer's own at risk ("me",
     "im", "myself", "quiero", "outside my house"). For a writer already known to be a parent,
     professional or friend: on its own, "he" may be the one doing harm."""
-    _, _, anywhere, _ = _words()
+    known = _of(language)
     words = plain_words(text)
-    seen = set(words)
+    seen = {squeeze(w) for w in words}
     own = _OWN_ES if language == "es" else _OWN
     at_home = any(a in _MINE and b in _HOME for a, b in pairwise(words))
-    return bool(seen & _subjects()) and not seen & (anywhere | own) and not at_home
+    return bool(seen & known.subjects) and not seen & (known.anywhere | own) and not at_home
 
 
 # Words that put the writer in the message's danger ("he hit me", "im scared"). In Spanish "me"
@@ -104,18 +138,6 @@ _OWN_ES = frozenset({"yo", "estoy", "conmigo"})
 # "outside my house", "en mi puerta": the danger is at the writer's own door.
 _MINE = frozenset({"my", "our", "mi", "nuestra", "nuestro"})
 _HOME = frozenset(
-    {
-        "house",
-        "home",
-        "door",
-        "room",
-        "car",
-        "apartment",
-        "casa",
-        "puerta",
-        "cuarto",
-        "carro",
-        "departamento",
-        "depa",
-    }
+    {"house", "home", "door", "room", "car", "apartment", "casa", "puerta", "cuarto", "carro"}
+    | {"departamento", "depa"}
 )

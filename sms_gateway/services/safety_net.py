@@ -389,15 +389,16 @@ class CrisisDetector:
         # Spans count the exact pass's tokens (after a start marker), whichever pass found them.
         exact = [t.word for t in tokens]
         fired = [
-            exact[max(h.start - 1, 0) : h.end - 1]
+            (exact[max(h.start - 1, 0) : h.end - 1], h.language)
             for h in hits
             if h.category == ordered[0] and not h.suppressed
         ]
+        language = self._language(words, votes, first_language[ordered[0]])
         return CrisisSignal(
             category=ordered[0],
             categories=ordered,
-            language=self._language(words, votes, first_language[ordered[0]]),
-            about=about(fired, plain_words(text)),
+            language=language,
+            about=about(fired, plain_words(text), language),
         )
 
     def _language(self, words: Iterable[str], votes: dict[str, int], fallback: str) -> str:

@@ -41,6 +41,9 @@ OWN = [
     ("quiero morirme", "suicide"),
     ("me corto los brazos", "self_harm"),
     ("i overdosed because of him", "suicide"),
+    # Spanish "son" (they are) is not English "son"; "see", spelt "se", is not Spanish "se".
+    ("cuantas pastillas de clonazepam son mortales", "suicide"),
+    ("i dont see a reason to keep going", "suicide"),
 ]
 
 
