@@ -9,7 +9,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.asked import asked_in_words
+from bot.actions.asked import ADULTS, asked_in_words
+from bot.actions.basics import ActionGreet
 from bot.actions.context import (
     channel_of,
     language_of,
@@ -64,6 +65,13 @@ class ActionHandleFallback(Action):
         if role_in(latest_text(tracker)) is not None:
             # "Im her mom", "case worker here": not a miss, a person saying who they are.
             return await ActionAnswerPending().run(dispatcher, tracker, domain)
+        words = topics_in(latest_text(tracker))
+        if "greeting" in words:
+            # "oli", "wenas": a hello in a spelling the classifier does not know.
+            return await ActionGreet().run(dispatcher, tracker, domain)
+        if "panic" in words and reader_of(tracker) not in ADULTS:
+            # "me esta dando un ataque de panico": one idea for getting through the moment.
+            return send_answer(dispatcher, tracker, "guide:safety_ideas.coping")
         asked = asked_in_words(tracker)
         if asked is not None:
             # "will the family know i'm the one who reported?", "a quien le aviso?": the words

@@ -191,3 +191,26 @@ def test_a_youth_after_the_danger_reply_is_offered_a_person(dispatcher, domain):
     tracker = make_tracker(said, "ask_what_to_do", slots=slots, events=[user_event("x", said)])
     run(ActionWhatToDo().run(dispatcher, tracker, domain))
     assert texts(dispatcher)[0] == render("offer_person", "sms", "en")
+
+
+@pytest.mark.parametrize(("said", "language"), [("wenas", "es"), ("oli", "es"), ("heyyy", "en")])
+def test_a_lone_greeting_the_classifier_missed_is_greeted(dispatcher, domain, said, language):
+    meta = {"channel": "sms", "language": language}
+    tracker = make_tracker(said, "nlu_fallback", metadata=meta, events=[user_event("x", said)])
+    run(ActionHandleFallback().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0].startswith(render("greet", "sms", language)[:20])
+
+
+@pytest.mark.parametrize(
+    ("said", "language"),
+    [
+        ("creo que me esta dando un ataque de panico, no me puedo calmar", "es"),
+        ("i feel like im gonna explode rn", "en"),
+    ],
+)
+def test_panic_the_classifier_missed_gets_an_idea_for_right_now(dispatcher, domain, said, language):
+    meta = {"channel": "sms", "language": language}
+    tracker = make_tracker(said, "nlu_fallback", metadata=meta, events=[user_event("x", said)])
+    events = run(ActionHandleFallback().run(dispatcher, tracker, domain))
+    given = [str(e.get("value")) for e in events if e.get("name") == "last_answer"]
+    assert given and given[0].startswith("guide:ideas_coping"), given

@@ -20,7 +20,9 @@ from tests.gateway.test_webchat import say, start
 
 YOUTH = "+17025550163"
 PERSON, PLACE, TAKE = "Tia Marisol 702-555-0144", "the 7-Eleven on Tropicana", "my ID and meds"
-MARKERS = ("Marisol", "0144", "Tropicana", "meds")
+# Long enough not to turn up by chance at rest: "0144" alone also appears in a timestamp's
+# microseconds (".101445"), which once failed this test with nothing leaked.
+MARKERS = ("Marisol", "555-0144", "5550144", "Tropicana", "meds")
 
 
 def _plan_rows(client) -> int:  # type: ignore[no-untyped-def]
