@@ -18,16 +18,28 @@ from pathlib import Path
 
 import yaml
 
+from resources.replies import load_replies
+
 PATH = Path(__file__).parent / "data" / "crisis_person.yml"
 SELF, OTHER = "self", "other"
 LANGUAGES = ("en", "es")
 _WORD = re.compile(r"[a-z0-9]+")
-_DOUBLE = re.compile(r"(.)\1+")
+# As sms_gateway/services/crisis_text.py squeezes its canonical tokens (resources cannot import
+# the gateway: the assistant loads this module too).
+_DOUBLE = re.compile(r"([a-z])\1+")
 
 
 def squeeze(word: str) -> str:
     """Doubled letters as one, as the safety net spells its tokens ("kill" -> "kil")."""
     return _DOUBLE.sub(r"\1", word)
+
+
+def reply_for(reply_id: str, whose: str | None) -> str:
+    """`reply_id` ("crisis_suicide"), or its version for someone worried about another person
+    ("crisis_suicide_other") when the crisis is someone else's and replies.yml has one. One
+    rule for the gateway's safety net and the assistant, so both send the same words."""
+    other = f"{reply_id}_other"
+    return other if whose == OTHER and other in load_replies() else reply_id
 
 
 @dataclass(frozen=True)

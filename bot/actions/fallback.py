@@ -77,7 +77,7 @@ class ActionHandleFallback(Action):
             # "will the family know i'm the one who reported?", "a quien le aviso?": the words
             # say what is asked even when the classifier could not (bot/actions/asked.py).
             return send_answer(dispatcher, tracker, asked)
-        if "pictures" in topics_in(latest_text(tracker)):
+        if "pictures" in words:
             # "he asked her for pictures", "can the pics be taken down": what to do and where
             # to report them (the CyberTipline and Take It Down follow the reporting answer).
             return send_answer(dispatcher, tracker, "guide:how_to_report")

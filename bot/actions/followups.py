@@ -33,17 +33,11 @@ from bot.actions.context import (
 )
 from bot.actions.handoff import ActionTalkToPerson
 from bot.actions.ideas import ActionNextIdea
-from bot.actions.next_steps import (
-    HELPERS,
-    OTHER,
-    SOMEONE_IN_CRISIS,
-    crisis_told_of,
-    next_steps_ref,
-)
+from bot.actions.next_steps import HELPERS, SOMEONE_IN_CRISIS, crisis_told_of, next_steps_ref
 from bot.actions.replies import send_answer, send_reference
 from bot.actions.topics import ActionAnswerPending
 from bot.actions.where import remembered_county
-from resources.crisis_person import names_self
+from resources.crisis_person import OTHER, names_self
 from resources.guide import load_guide
 from resources.guide_answers import explain, has_explanation
 from resources.numbers import numbers_text
@@ -197,8 +191,11 @@ class ActionWhatToDo(Action):
         last = _last(tracker)
         category, whose = recent_crisis_of(tracker)
         told = crisis_told_of(last, category, whose)
-        own = any(names_self(t) for t in user_texts(tracker)[-CRISIS_LOOKBACK - 1 :])
-        if told is not None and not own and (reader in HELPERS or told == OTHER):
+        if (
+            told is not None
+            and (reader in HELPERS or told == OTHER)
+            and not any(names_self(t) for t in user_texts(tracker)[-CRISIS_LOOKBACK - 1 :])
+        ):
             # "my son talks about ending his life", then "what do i do": what a person worried
             # about someone can do now, not the next steps after exploitation.
             return send_answer(dispatcher, tracker, SOMEONE_IN_CRISIS)

@@ -3,6 +3,8 @@ reply to "Is this for you?" both ask it (bot/actions/followups.py, topics.py).""
 
 from __future__ import annotations
 
+from resources.crisis_person import OTHER, SELF
+
 ADULT_READERS = ("caregiver", "professional")
 # Readers who may be telling of someone else's crisis.
 HELPERS = (*ADULT_READERS, "friend")
@@ -10,7 +12,6 @@ HELPERS = (*ADULT_READERS, "friend")
 SOMEONE_IN_CRISIS = "guide:someone_in_crisis"
 # The crises whose "what do i do" has that answer (the safety net's categories).
 TOLD_CRISES = ("suicide", "self_harm")
-OTHER = "other"
 
 
 def crisis_told_of(last: str, category: str | None, whose: str | None) -> str | None:
@@ -18,10 +19,10 @@ def crisis_told_of(last: str, category: str | None, whose: str | None) -> str | 
     from the safety net's reading of a recent message or the last answer the assistant gave
     (reply:crisis_suicide, reply:crisis_self_harm_other); None when it told of neither."""
     if category in TOLD_CRISES:
-        return whose or "self"
+        return whose or SELF
     for crisis in TOLD_CRISES:
         if last.startswith(f"reply:crisis_{crisis}"):
-            return OTHER if last.endswith("_other") else "self"
+            return OTHER if last.endswith("_other") else SELF
     return None
 
 

@@ -23,9 +23,9 @@ from bot.actions.context import (
     safety_net_answered,
     say,
 )
-from bot.actions.next_steps import HELPERS, OTHER
-from resources.crisis_person import tells_of_other
-from resources.replies import load_replies, reply_numbers
+from bot.actions.next_steps import HELPERS
+from resources.crisis_person import OTHER, reply_for, tells_of_other
+from resources.replies import reply_numbers
 
 # The same reply ids the gateway's safety net sends (crisis_<category>), so a person gets the
 # same words whichever part noticed first.
@@ -45,17 +45,16 @@ class ActionCrisis(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         reply_id = CRISIS_REPLY.get(latest_intent(tracker), "crisis_danger")
+        channel, language = channel_of(tracker), language_of(tracker)
         if safety_net_answered(tracker):
-            about = safety_net_about(tracker)
-        else:  # a parent or friend telling of someone else, in words the lexicon missed
-            helper = reader_of(tracker) in HELPERS and tells_of_other(
-                latest_text(tracker), language_of(tracker)
-            )
-            about = OTHER if helper else None
-        if about == OTHER and f"{reply_id}_other" in load_replies():
-            reply_id = f"{reply_id}_other"
-        if not safety_net_answered(tracker):
-            numbers = say(dispatcher, reply_id, channel_of(tracker), language_of(tracker))
-        else:  # the gateway sent the same reply: "send that again" repeats it
-            numbers = reply_numbers(reply_id, channel_of(tracker), language_of(tracker))
+            # The gateway sent its reply (for someone else's crisis too): "send that again"
+            # repeats it.
+            reply_id = reply_for(reply_id, safety_net_about(tracker))
+            numbers = reply_numbers(reply_id, channel, language)
+        else:
+            # A parent or friend telling of someone else, in words the lexicon missed.
+            helper = reader_of(tracker) in HELPERS
+            whose = OTHER if helper and tells_of_other(latest_text(tracker), language) else None
+            reply_id = reply_for(reply_id, whose)
+            numbers = say(dispatcher, reply_id, channel, language)
         return remember(f"reply:{reply_id}", numbers)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from resources.crisis_person import OTHER
+from resources.crisis_person import reply_for
 from resources.guide import load_guide
 from resources.present import localized_buttons
-from resources.replies import load_replies, render
+from resources.replies import render
 from sms_gateway.services.rasa_client import BotMessage
 from sms_gateway.services.safety_net import CrisisSignal
 
@@ -80,11 +80,8 @@ TOLD_BY_OTHERS = ("suicide", "self_harm")
 def crisis_reply_id(signal: CrisisSignal) -> str:
     """crisis_<category>, or its version for someone worried about another person where
     replies.yml has one ("my son talks about ending his life": crisis_suicide_other)."""
-    reply_id = f"crisis_{signal.category}"
-    told = signal.category in TOLD_BY_OTHERS and signal.about == OTHER
-    if told and f"{reply_id}_other" in load_replies():
-        return f"{reply_id}_other"
-    return reply_id
+    told = signal.category in TOLD_BY_OTHERS
+    return reply_for(f"crisis_{signal.category}", signal.about if told else None)
 
 
 def compose(
