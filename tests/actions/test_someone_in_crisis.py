@@ -14,7 +14,8 @@ from bot.actions.fallback import ActionHandleFallback
 from bot.actions.followups import ActionWhatToDo
 from bot.actions.safety import ActionCrisis
 from bot.actions.topics import ActionAnswerTopic
-from resources.guide_answers import answer
+from resources.guide import load_guide
+from resources.guide_answers import answer, pick_part
 from resources.replies import render
 from tests.actions.conftest import make_tracker, texts, user_event
 
@@ -214,3 +215,20 @@ def test_panic_the_classifier_missed_gets_an_idea_for_right_now(dispatcher, doma
     events = run(ActionHandleFallback().run(dispatcher, tracker, domain))
     given = [str(e.get("value")) for e in events if e.get("name") == "last_answer"]
     assert given and given[0].startswith("guide:ideas_coping"), given
+
+
+def test_an_unknown_writer_after_someone_elses_crisis_gets_the_words_for_a_friend(
+    dispatcher, domain
+):
+    events = _crisis_then("shes talking about suicide again", "suicide", "other", "what do i do")
+    tracker = make_tracker("what do i do", "ask_what_to_do", events=events)
+    run(ActionWhatToDo().run(dispatcher, tracker, domain))
+    assert texts(dispatcher)[0] == answer("someone_in_crisis", "friend", "sms", "en").text
+
+
+@pytest.mark.parametrize(
+    "said", ["i dont got money and my phone is at 3%", "no tengo lana y mi cel esta al 2%"]
+)
+def test_a_runaway_with_no_money_or_battery_gets_the_stranded_part(said):
+    part = pick_part(load_guide().entry("running_away"), said)
+    assert part is not None and part.id == "stranded"

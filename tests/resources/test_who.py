@@ -13,6 +13,8 @@ from resources.who import role_in
     ("text", "role"),
     [
         ("I coach wrestling. One of my 16yo athletes has a lot of cash", "professional"),
+        ("my best friend said shes gonna kill herself after school", "friend"),
+        ("I FOUND MY DAUGHTERS PICTURES ON A WEBSITE WITH PRICES", "caregiver"),
         ("School nurse. A student showed me fresh cuts", "professional"),
         ("case worker here, youth on my caseload ran", "professional"),
         ("I work in a group home in Reno. One of our residents is recruiting", "professional"),
