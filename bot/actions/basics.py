@@ -20,7 +20,7 @@ from bot.actions.context import (
     safety_net_answered,
     say,
 )
-from bot.actions.replies import send_reference
+from bot.actions.replies import offer_person_after_crisis, send_reference
 from resources.guide import load_guide
 from resources.present import main_menu
 from resources.replies import render
@@ -103,10 +103,7 @@ class ActionOfferPerson(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        channel, language = channel_of(tracker), language_of(tracker)
-        say(dispatcher, "offer_person", channel, language, load_guide().menu("offer_person"))
-        # The answer before the offer stays the one "send that again" repeats.
-        return [SlotSet("last_question", "offer_person")]
+        return offer_person_after_crisis(dispatcher, tracker)
 
 
 class ActionOkAnytime(Action):

@@ -15,6 +15,7 @@ from bot.actions.context import (
     channel_of,
     language_of,
     latest_text,
+    previous_user_metadata,
     reader_of,
     remember,
     safety_net_answered,
@@ -23,7 +24,13 @@ from bot.actions.context import (
     split_ref,
 )
 from bot.actions.ideas import ActionNextIdea
-from bot.actions.replies import send_answer, send_reference
+from bot.actions.local_line import local_line_after_assault, send_local_line
+from bot.actions.replies import (
+    IMMIGRATION,
+    offer_person_after_crisis,
+    send_answer,
+    send_reference,
+)
 from bot.actions.topics import ActionAnswerPending
 from bot.actions.where import need_in, places_for
 from resources.guide import load_guide
@@ -60,8 +67,7 @@ class ActionHandleFallback(Action):
         if safety_net_answered(tracker):
             # The gateway understood enough to send the emergency options: "sorry, I didn't get
             # that" would undo it. The offer of a person follows instead, as after any crisis.
-            say(dispatcher, "offer_person", channel, language, load_guide().menu("offer_person"))
-            return [SlotSet("last_question", "offer_person")]
+            return offer_person_after_crisis(dispatcher, tracker)
         if role_in(latest_text(tracker)) is not None:
             # "Im her mom", "case worker here": not a miss, a person saying who they are.
             return await ActionAnswerPending().run(dispatcher, tracker, domain)
@@ -72,11 +78,20 @@ class ActionHandleFallback(Action):
         if "panic" in words and reader_of(tracker) not in ADULTS:
             # "me esta dando un ataque de panico": one idea for getting through the moment.
             return send_answer(dispatcher, tracker, "guide:safety_ideas.coping")
+        if "immigration" in words:
+            # "pero de verdad no me deportan si ablo?", "me da miedo llamar a la policia x q no
+            # tengo papeles": the protections that exist whatever the status, and a person.
+            return send_answer(dispatcher, tracker, f"guide:{IMMIGRATION}")
         asked = asked_in_words(tracker)
         if asked is not None:
             # "will the family know i'm the one who reported?", "a quien le aviso?": the words
             # say what is asked even when the classifier could not (bot/actions/asked.py).
             return send_answer(dispatcher, tracker, asked)
+        local = local_line_after_assault(tracker)
+        if local is not None:
+            # "estoy en las vegas, ay alguien aqui?" after the sexual-assault crisis reply: the
+            # 24/7 line of that area.
+            return send_local_line(dispatcher, tracker, local)
         if "pictures" in words:
             # "he asked her for pictures", "can the pics be taken down": what to do and where
             # to report them (the CyberTipline and Take It Down follow the reporting answer).
@@ -86,6 +101,10 @@ class ActionHandleFallback(Action):
             # "wer can i sleap 2nite", "just aged out, im at the bus station": a need stated in
             # words the classifier missed. The places for it, or the question that finds them.
             return places_for(dispatcher, tracker, need)
+        if _just_after_crisis(tracker) and reader_of(tracker) not in ADULTS:
+            # "ok hes gone now i think", "he showed up at my school today" right after the
+            # emergency options: not "sorry, I didn't get that", but the choices open now.
+            return send_answer(dispatcher, tracker, "guide:youth_next_steps")
         if consecutive_misses(tracker) <= 1:
             continued = await _continue_topic(dispatcher, tracker, domain)
             if continued is not None:
@@ -151,3 +170,12 @@ async def _continue_topic(
         send(dispatcher, reply)
         return remember(last, reply.numbers)
     return send_reference(dispatcher, tracker, last)
+
+
+def _just_after_crisis(tracker: Tracker) -> bool:
+    """True when the message before this one got the emergency options (from the gateway's
+    safety net or from the assistant)."""
+    if previous_user_metadata(tracker).get("safety_net"):
+        return True
+    last = str(tracker.get_slot("last_answer") or "")
+    return last.startswith("reply:crisis_")

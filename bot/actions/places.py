@@ -20,6 +20,7 @@ from bot.actions.context import (
     remember,
     with_slot,
 )
+from bot.actions.local_line import local_line_after_assault, send_local_line
 from bot.actions.replies import send_answer
 from bot.actions.where import age_of, county_lines, known_place, place_answer, place_in_history
 from resources import resolve_location
@@ -163,6 +164,11 @@ class ActionFindPlaces(Action):
         label = tracker.get_slot("location")
         lat, lon = tracker.get_slot("location_lat"), tracker.get_slot("location_lon")
         point = (float(lat), float(lon)) if lat is not None and lon is not None else None
+        local = None if tracker.get_slot("place_need") else local_line_after_assault(tracker)
+        if local is not None:
+            # A place named right after the sexual-assault crisis reply asks for help there:
+            # that area's 24/7 line, not a list of shelters.
+            return [*send_local_line(dispatcher, tracker, local), *_search_done(label)]
         need = need_of(tracker)
         if need == "reporting" and label != UNKNOWN:
             return self._reporting_line(dispatcher, tracker, str(label))
@@ -232,3 +238,16 @@ class ActionAboutPlaces(Action):
             return [SlotSet("last_question", "location")]
         dispatcher.utter_message(text=place_answer(tracker, place, need="open_now"))
         return [*remember("places:open_now", tracker=tracker), SlotSet("place_label", place.label)]
+
+
+def _search_done(label: object) -> list[EventType]:
+    """The search's slots cleared; the city-level label kept for a handoff summary."""
+    known = label if label != UNKNOWN else None
+    return [
+        SlotSet("place_need", None),
+        *([SlotSet("place_label", known)] if known else []),
+        SlotSet("location", None),
+        SlotSet("location_lat", None),
+        SlotSet("location_lon", None),
+        SlotSet("location_attempts", 0),
+    ]

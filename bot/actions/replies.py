@@ -39,8 +39,11 @@ from bot.actions.where import (
 from resources.guide import load_guide
 from resources.guide_answers import Answer, again, answer
 from resources.reporting_policy import load_policy
-from resources.topics_in_words import about
+from resources.topics_in_words import about, topics_in
 from resources.who import role_in
+
+# Fear about papers or deportation: its answer follows whatever the message asked.
+IMMIGRATION = "immigration_worries"
 
 # An entry written for young people (or for a friend of one) says who is writing, unless the
 # person already said. A caregiver topic does not: young people ask about warning signs too.
@@ -110,12 +113,19 @@ def send_guide(
         numbers += say(
             dispatcher, load_policy().reply_id, channel_of(tracker), language_of(tracker)
         )
+    if entry_id != IMMIGRATION and "immigration" in topics_in(latest_text(tracker)):
+        # "si voy a la policia me deportan? no tengo papeles": the answer asked for (being in
+        # trouble, reporting, next steps), then the protections that exist whatever the
+        # status (guide.yml immigration_worries, seed 001 L4544-4577), as text only so the
+        # first answer's choices stay the ones numbered.
+        extra = answer(IMMIGRATION, reader_of(tracker), channel_of(tracker), language_of(tracker))
+        dispatcher.utter_message(text=extra.text)
     if numbers != reply.numbers:
         events.append(SlotSet("last_numbers", ",".join(dict.fromkeys(numbers)) or None))
     if reply.ref == "running_away.stranded":
         events += _nearest_open(dispatcher, tracker)
     else:
-        events += _places_too(dispatcher, tracker)
+        events += places_too(dispatcher, tracker)
     return events
 
 
@@ -128,10 +138,14 @@ def _adult_naming_a_county(tracker: Tracker, entry_id: str) -> bool:
     return county_in(latest_text(tracker))[0] is not None
 
 
-def _places_too(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+def places_too(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """A message that asks about something else but also says the person has nowhere to sleep
-    (or no food) in a named place gets the places there too: both needs in one reply."""
-    need = need_in(latest_text(tracker))
+    (or no food), or that a young person ran away or left home, in a named place gets the
+    places there too: both needs in one reply."""
+    text = latest_text(tracker)
+    need = need_in(text)
+    if need is None and reader_of(tracker) not in ADULTS and "left_home" in topics_in(text):
+        need = "shelter"
     place = place_in_message(tracker) if need else None
     if need is None or place is None:
         return []
@@ -194,3 +208,16 @@ def send_reference(dispatcher: CollectingDispatcher, tracker: Tracker, ref: str)
     if kind == "reply":
         return send_answer(dispatcher, tracker, ref)
     return send_answer(dispatcher, tracker, "reply:hotlines_list")
+
+
+def offer_person_after_crisis(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
+    """After the emergency options: the places there for a young person who left home and
+    said where ("me fui de la casa xq mi padrastro me pega, ando en el centro de las vegas"),
+    then the offer of a person. The answer before the offer stays the one "send that again"
+    repeats."""
+    events = places_too(dispatcher, tracker)
+    menu = load_guide().menu("offer_person")
+    say(dispatcher, "offer_person", channel_of(tracker), language_of(tracker), menu)
+    return [*events, SlotSet("last_question", "offer_person")]

@@ -34,7 +34,7 @@ from bot.actions.context import (
     user_texts,
 )
 from bot.actions.handoff import ActionTalkToPerson
-from bot.actions.replies import send_answer, send_guide, send_reference
+from bot.actions.replies import offer_person_after_crisis, send_answer, send_guide, send_reference
 from bot.actions.where import need_in, places_for
 from resources.guide import Entry, load_guide
 from resources.guide_answers import answer
@@ -84,8 +84,7 @@ class ActionAnswerTopic(Action):
             # The gateway already sent the emergency options for this message: the offer of a
             # person comes next, not a guide topic (a parent writing "my daughter just told me
             # she wants to die" needs 988 and a person first, not tips on talking).
-            say(dispatcher, "offer_person", channel, language, load_guide().menu("offer_person"))
-            return [SlotSet("last_question", "offer_person")]
+            return offer_person_after_crisis(dispatcher, tracker)
         reader = reader_of(tracker)
         if reader in ADULTS:
             entry = load_guide().entry(FOR_ADULTS.get(entry.id, entry.id))

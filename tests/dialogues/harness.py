@@ -32,7 +32,13 @@ from resources.spelling import for_sms
 DIALOGUE_DIR = Path(__file__).parent
 GROUPS = {
     "crisis": {"crisis_danger", "crisis_suicide", "crisis_self_harm", "crisis_sexual_assault"},
-    "hotlines": {"hotlines_list", "hotlines_caregiver", "text_lines", "numbers_again"},
+    "hotlines": {
+        "hotlines_list",
+        "hotlines_caregiver",
+        "text_lines",
+        "numbers_again",
+        "local_line_signs_of_hope",
+    },
     "person": {"handoff_requested", "handoff_not_available"},
 }
 EXPECT_KEYS = {
