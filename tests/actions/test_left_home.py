@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.actions.basics import ActionOfferPerson
+from bot.actions.fallback import ActionHandleFallback
 from bot.actions.topics import ActionAnswerTopic
 from resources.replies import render
 from tests.actions.conftest import make_tracker, texts, user_event
@@ -52,25 +55,19 @@ def test_the_runaway_answer_with_a_place_brings_the_places(dispatcher, domain):
     assert any("Reno" in text for text in sent[1:])
 
 
-def test_a_crisis_the_classifier_missed_still_brings_the_places(dispatcher, domain):
-    """The gateway's safety net answered; the classifier did not read the message (fallback)."""
-    from bot.actions.fallback import ActionHandleFallback
-
+@pytest.mark.parametrize(
+    ("intent", "action"),
+    [("nlu_fallback", ActionHandleFallback), ("running_away", ActionAnswerTopic)],
+)
+def test_a_crisis_read_as_another_intent_still_brings_the_places(
+    dispatcher, domain, intent, action
+):
+    """The gateway's safety net answered; the classifier missed the message (fallback) or read
+    it as running away: the places there, then the offer of a person, either way."""
     said = "me fui de mi casa xq mi padrastro me pega, estoy en north las vegas"
     tracker = _crisis(said, "es")
-    tracker.latest_message["intent"] = {"name": "nlu_fallback", "confidence": 0.3}
-    asyncio.run(ActionHandleFallback().run(dispatcher, tracker, domain))
-    sent = texts(dispatcher)
-    assert len(sent) == 2 and "Las Vegas" in sent[0]
-    assert sent[-1] == render("offer_person", "sms", "es")
-
-
-def test_a_crisis_read_as_running_away_still_brings_the_places(dispatcher, domain):
-    """The safety net answered; the classifier read the message as running away."""
-    said = "me fui de mi casa xq mi padrastro me pega, estoy en north las vegas"
-    tracker = _crisis(said, "es")
-    tracker.latest_message["intent"] = {"name": "running_away", "confidence": 0.83}
-    asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, domain))
+    tracker.latest_message["intent"] = {"name": intent, "confidence": 0.5}
+    asyncio.run(action().run(dispatcher, tracker, domain))
     sent = texts(dispatcher)
     assert len(sent) == 2 and "Las Vegas" in sent[0]
     assert sent[-1] == render("offer_person", "sms", "es")
