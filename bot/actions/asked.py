@@ -14,8 +14,10 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 
 from bot.actions.context import NUMBER_WORDS, latest_text, reader_of, split_ref, user_texts
-from bot.actions.next_steps import HELPERS
+from bot.actions.crisis_again import recent_crisis_of
+from bot.actions.next_steps import HELPERS, SOMEONE_IN_CRISIS, crisis_told_of
 from bot.actions.where import county_in
+from resources.crisis_person import OTHER
 from resources.topics_in_words import about, topics_in
 
 ADULTS = ("caregiver", "professional")
@@ -121,3 +123,17 @@ def instead_of(tracker: Tracker, entry_id: str) -> str | None:
     if ref is None or split_ref(ref.partition(":")[2])[0] == entry_id:
         return None
     return ref
+
+
+def helping_in_crisis(tracker: Tracker, entry_id: str) -> str | None:
+    """Right after someone else's suicidal thoughts or self-harm, "should i call 988 for her?"
+    and "she made me promise not to tell anyone" are answered by what a person worried about
+    someone can do now (988 helps them too; telling a trusted adult is okay even when asked to
+    keep it secret), not by the friend answer again; None otherwise."""
+    if entry_id == "someone_in_crisis":
+        return None
+    if not topics_in(latest_text(tracker)) & {"call_for_them", "keep_secret"}:
+        return None
+    category, whose = recent_crisis_of(tracker)
+    last = str(tracker.get_slot("last_answer") or "")
+    return SOMEONE_IN_CRISIS if crisis_told_of(last, category, whose) == OTHER else None

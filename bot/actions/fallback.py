@@ -23,6 +23,7 @@ from bot.actions.context import (
     send,
     split_ref,
 )
+from bot.actions.crisis_again import crisis_line_again
 from bot.actions.ideas import ActionNextIdea
 from bot.actions.local_line import local_line_after_assault, send_local_line
 from bot.actions.replies import (
@@ -82,6 +83,11 @@ class ActionHandleFallback(Action):
             # "pero de verdad no me deportan si ablo?", "me da miedo llamar a la policia x q no
             # tengo papeles": the protections that exist whatever the status, and a person.
             return send_answer(dispatcher, tracker, f"guide:{IMMIGRATION}")
+        if "wants_out" in words and reader_of(tracker) not in ADULTS:
+            # "been doing this since i was 16 and i want out. im in reno": the choices open
+            # now, not the repair question (only on a miss: a message the classifier read
+            # as safety ideas keeps that answer).
+            return send_answer(dispatcher, tracker, "guide:youth_next_steps")
         asked = asked_in_words(tracker)
         if asked is not None:
             # "will the family know i'm the one who reported?", "a quien le aviso?": the words
@@ -121,6 +127,7 @@ class ActionHandleFallback(Action):
             return send_reference(dispatcher, tracker, "places:open_now")
         if consecutive_misses(tracker) <= 1:
             say(dispatcher, "fallback_first", channel, language, main_menu())
+            crisis_line_again(dispatcher, tracker, ())
             return [SlotSet("last_question", "menu")]
         menu = load_guide().menu("after_misses")
         numbers = say(dispatcher, "fallback_offer_person", channel, language, menu)

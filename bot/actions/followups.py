@@ -31,6 +31,12 @@ from bot.actions.context import (
     user_texts,
     with_slot,
 )
+from bot.actions.crisis_again import (
+    CRISIS_LOOKBACK,
+    crisis_line_again,
+    recent_crisis,
+    recent_crisis_of,
+)
 from bot.actions.handoff import ActionTalkToPerson
 from bot.actions.ideas import ActionNextIdea
 from bot.actions.next_steps import HELPERS, SOMEONE_IN_CRISIS, crisis_told_of, next_steps_ref
@@ -65,35 +71,6 @@ def _question(tracker: Tracker) -> str:
     if previous_user_metadata(tracker).get("safety_net") and question != "ask_who":
         return "offer_person"
     return question
-
-
-# How far back (user messages) the safety net's last crisis answer is still "that number".
-CRISIS_LOOKBACK = 3
-
-
-def recent_crisis(tracker: Tracker) -> str | None:
-    """The category ("self_harm") of the crisis the gateway's safety net answered in one of the
-    person's last few messages before this one, or None."""
-    return recent_crisis_of(tracker)[0]
-
-
-def recent_crisis_of(tracker: Tracker) -> tuple[str | None, str | None]:
-    """That crisis's category and whose it was ("self", or "other": a parent about a son), as
-    the gateway's safety net read them; (None, None) when none."""
-    seen = 0
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        seen += 1
-        if seen == 1:
-            continue  # this message
-        metadata = event.get("metadata") or {}
-        category = metadata.get("safety_net") if isinstance(metadata, dict) else None
-        if category:
-            return str(category), str(metadata.get("safety_net_about") or "self")
-        if seen > CRISIS_LOOKBACK:
-            return None, None
-    return None, None
 
 
 def _offer_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -232,6 +209,7 @@ class ActionUnsure(Action):
             return await ActionAnswerPending().run(dispatcher, tracker, domain)
         if question == "offer_person":
             say(dispatcher, "unsure_person", channel, language)
+            crisis_line_again(dispatcher, tracker, ())
             return remember(_last(tracker) or None)
         if question == "idea":
             return await ActionNextIdea().run(dispatcher, tracker, domain)

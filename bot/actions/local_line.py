@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.context import channel_of, language_of, latest_text, remember, say
-from bot.actions.followups import recent_crisis_of
+from bot.actions.crisis_again import recent_crisis_of
 from resources.local_lines import local_line_reply
 
 ASSAULT = "sexual_assault"

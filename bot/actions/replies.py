@@ -26,6 +26,7 @@ from bot.actions.context import (
     split_ref,
     user_texts,
 )
+from bot.actions.crisis_again import crisis_line_again
 from bot.actions.where import (
     county_events,
     county_in,
@@ -126,6 +127,7 @@ def send_guide(
         events += _nearest_open(dispatcher, tracker)
     else:
         events += places_too(dispatcher, tracker)
+    crisis_line_again(dispatcher, tracker, numbers)
     return events
 
 
@@ -179,6 +181,7 @@ def send_answer(
     kind, _, name = ref.partition(":")
     if kind == "reply":
         numbers = say(dispatcher, name, channel, language)
+        crisis_line_again(dispatcher, tracker, numbers)
         return remember(ref, numbers, tracker=tracker)
     entry_id, _, part = name.partition(".")
     reply = answer(

@@ -19,7 +19,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.asked import instead_of
+from bot.actions.asked import helping_in_crisis, instead_of
 from bot.actions.context import (
     channel_of,
     language_of,
@@ -96,6 +96,9 @@ class ActionAnswerTopic(Action):
         if "wants_person" in topics_in(text):
             # "can i talk to a guy about it": a person, whatever topic it read as.
             return await ActionTalkToPerson().run(dispatcher, tracker, domain)
+        helping = helping_in_crisis(tracker, entry.id)
+        if helping is not None:
+            return send_answer(dispatcher, tracker, helping)
         if reader == "friend" and entry.id == "confidentiality" and _about_the_friend(text):
             # "she made me promise not to tell anyone": not a question about our privacy but
             # about helping her; what a friend can do (which says who can help).
@@ -116,7 +119,9 @@ class ActionAnswerTopic(Action):
             previous=previous_part(tracker, entry.id),
         )
         events = send_guide(dispatcher, tracker, reply)
-        if entry.ask_who and reader is None and entry.next:
+        if entry.ask_who and reader is None and entry.next and "immigration" not in topics_in(text):
+            # Not after the papers answer send_guide added: three texts are enough, and what
+            # that answer says holds whoever is asking.
             say(dispatcher, "ask_who_next", channel, language, load_guide().menu("ask_who"))
             events += [SlotSet("pending_topic", entry.id), SlotSet("last_question", "ask_who")]
         return events

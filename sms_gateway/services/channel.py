@@ -10,9 +10,9 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from sms_gateway.services.conversation_store import AfterCommit, ChannelState
 from sms_gateway.services.keywords import Keyword
 from sms_gateway.services.rasa_client import BotMessage
+from sms_gateway.services.turn_state import AfterCommit, ChannelState
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,9 @@ import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -32,7 +31,6 @@ from sms_gateway.db import aware, durable, session_scope, upsert
 from sms_gateway.models import (
     Handoff,
     InboundMessage,
-    LaterReply,
     OfferedChoices,
     SeenMessage,
     message_id_hash,
@@ -41,11 +39,12 @@ from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.escalation import Escalations
 from sms_gateway.services.handoff_rules import ACTIVE
 from sms_gateway.services.keywords import confirms_delete
+from sms_gateway.services.later_replies import cancel_later_replies
 from sms_gateway.services.plan_store import PlanStore, delete_plan_in
+from sms_gateway.services.turn_state import AfterCommit, ChannelState, Opened
 from sms_gateway.services.turns import Turn
 
 CHOICES_TTL = timedelta(hours=2)
-AfterCommit = Callable[[], None]
 
 # The message path's statements, built once and on the tables, not the mapped classes:
 # building a statement, and the ORM's handling of one, cost more than running it on SQLite
@@ -75,42 +74,6 @@ _STORE_REPLY = (
 )
 _CHOICES = cast(Table, OfferedChoices.__table__)
 _FORGET_CHOICES = delete(_CHOICES).where(_CHOICES.c.conversation_id == bindparam("c"))
-
-
-class ChannelState(Protocol):
-    """How a channel finds its conversation and keeps its per-person state."""
-
-    name: str
-
-    def locate(self, session: Session, key: str, text: str) -> tuple[str, str, bool]:
-        """(conversation id, language to answer in, opted out?) for a new message."""
-
-    def external_id(self, conversation_id: str, client_id: str) -> str:
-        """The id a replay of the same message carries (Twilio's MessageSid, the page's id)."""
-
-    def set_opt_out(self, session: Session, conversation_id: str, opted_out: bool) -> bool:
-        """Set the opt-out; return what it was before."""
-
-    def may_send_later(self, session: Session, opened: Opened) -> bool:
-        """Whether the person is still there to receive a message that leaves later."""
-
-
-@dataclass
-class Opened:
-    """What the first transaction of a message learned."""
-
-    external_id: str
-    conversation_id: str
-    inbound_id: int | None = None  # None: this id was seen before (a replay)
-    language: str = "en"
-    opted_out: bool = False
-    held: int | None = None  # the handoff an advocate holds, if any
-    choices: list[str] = field(default_factory=list)
-    advocates_available: bool = False
-    contact: str | None = None  # the SMS number, for a handoff's replies (never logged)
-    handoff_open: bool = False  # queued or claimed when the message arrived
-    purged: bool = False  # a replay of a message the retention purge removed
-    has_plan: bool = False  # a plan is being thought through or kept (services/planner.py)
 
 
 class ConversationStore:
@@ -440,33 +403,3 @@ class ConversationStore:
             opened.contact = key
             self._read_state(session, opened, text)
             return opened
-
-
-def cancel_later_replies(session: Session, conversation_id: str) -> int:
-    """Nothing still queued for this person leaves (they left)."""
-    result = session.execute(
-        update(LaterReply)
-        .where(LaterReply.conversation_id == conversation_id, LaterReply.delivery == "queued")
-        .values(delivery="cancelled", next_attempt_at=None, error="person_left")
-        .execution_options(synchronize_session=False)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
-def queue_later_sms(
-    session: Session, cipher: FieldCipher, conversation_id: str, contact: str, texts: list[str]
-) -> None:
-    """SMS that leave after the webhook answered, in order, through the outbound worker."""
-    now = datetime.now(UTC)
-    for text in texts:
-        session.add(
-            LaterReply(
-                conversation_id=conversation_id,
-                contact_encrypted=cipher.encrypt(contact),
-                body_encrypted=cipher.encrypt(text),
-                created_at=now,
-                delivery="queued",
-                attempts=0,
-                next_attempt_at=now,
-            )
-        )

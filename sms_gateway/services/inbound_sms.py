@@ -22,21 +22,18 @@ from sms_gateway.db import aware, upsert
 from sms_gateway.models import Contact, InboundMessage
 from sms_gateway.services.blocking import Offloader
 from sms_gateway.services.channel import Inbound
-from sms_gateway.services.conversation_store import (
-    AfterCommit,
-    ConversationStore,
-    Opened,
-    queue_later_sms,
-)
+from sms_gateway.services.conversation_store import ConversationStore
 from sms_gateway.services.crypto import FieldCipher
 from sms_gateway.services.keywords import Keyword
 from sms_gateway.services.language import clear_language, guess_language
+from sms_gateway.services.later_replies import queue_later_sms
 from sms_gateway.services.outbound import OutboundSms
 from sms_gateway.services.pipeline import ConversationPipeline
 from sms_gateway.services.pseudonyms import pseudonymous_id
 from sms_gateway.services.rasa_client import BotMessage
 from sms_gateway.services.safety_net import CrisisDetector
 from sms_gateway.services.sms_format import format_for_sms
+from sms_gateway.services.turn_state import AfterCommit, Opened
 
 REMEMBER_AGAIN = timedelta(days=1)
 _CONTACTS = Contact.__table__

@@ -41,13 +41,10 @@ from sms_gateway.services.assistant import Assistant, ShedError
 from sms_gateway.services.blocking import Offloader
 from sms_gateway.services.channel import Channel, Inbound
 from sms_gateway.services.conversation_locks import ConversationLocks
-from sms_gateway.services.conversation_store import (
-    ConversationStore,
-    Opened,
-)
+from sms_gateway.services.conversation_store import ConversationStore
 from sms_gateway.services.erasure import ERASE, Erasure
-from sms_gateway.services.keywords import Keyword, classify_keyword, confirms_delete
-from sms_gateway.services.language import guess_language
+from sms_gateway.services.first_reply import pending_turn, turn_metadata
+from sms_gateway.services.keywords import Keyword, confirms_delete
 from sms_gateway.services.plan_service import PlanService
 from sms_gateway.services.planner import PlanTurn
 from sms_gateway.services.rasa_client import AssistantUnavailableError, BotMessage
@@ -60,12 +57,11 @@ from sms_gateway.services.reply_delivery import (
     run_all,
 )
 from sms_gateway.services.safety_net import CrisisDetector
+from sms_gateway.services.turn_state import Opened
 from sms_gateway.services.turns import (
     Turn,
-    clean_text,
     compose,
     crisis_messages,
-    crisis_reply_id,
     declines_person,
 )
 
@@ -123,23 +119,7 @@ class ConversationPipeline(ReplyDelivery):
             return channel.present(turn.quick)[0]
 
     def _turn(self, channel: Channel, inbound: Inbound) -> PendingTurn:
-        text = clean_text(inbound.text, self._settings.max_inbound_chars)
-        found = classify_keyword(text)
-        keyword = found if found in channel.keywords else None
-        signal = None if keyword else self._detector.detect(text)
-        language = signal.language if signal else guess_language(text)
-        if keyword in (Keyword.STOP, Keyword.EXIT):
-            quick: list[BotMessage] = []
-        elif keyword is Keyword.HELP:
-            quick = [BotMessage(render("keyword_help", channel.name, language))]
-        elif signal is not None:
-            quick = crisis_messages(signal, channel.name)
-        elif not text:
-            quick = [BotMessage(render("empty_message", channel.name, language))]
-        else:
-            quick = [BotMessage(render("safe_reply", channel.name, language))]
-        ready: asyncio.Future[list[Any]] = asyncio.get_running_loop().create_future()
-        return PendingTurn(inbound, text, keyword, signal, quick, ready)
+        return pending_turn(channel, inbound, self._detector, self._settings.max_inbound_chars)
 
     def _spawn(self, work: Any) -> None:
         task = asyncio.create_task(work)
@@ -279,18 +259,7 @@ class ConversationPipeline(ReplyDelivery):
             if waited and re.fullmatch(r"[1-9]", turn.text):
                 choices = await self._db.run(self._store.choices, o.conversation_id)
             message = turn.inbound.payload or chosen_payload(choices, turn.text) or turn.text
-            metadata = {
-                "channel": name,
-                "language": o.language,
-                "safety_net": turn.signal.category if turn.signal else None,
-                # Whose crisis it was ("other": a parent about a son), for the next steps.
-                "safety_net_about": (
-                    ("other" if crisis_reply_id(turn.signal).endswith("_other") else "self")
-                    if turn.signal
-                    else None
-                ),
-                "advocates_available": o.advocates_available,
-            }
+            metadata = turn_metadata(name, turn, o)
             status, reason = "answered", ""
             try:
                 bot = await self._assistant.send(o.conversation_id, message, metadata)

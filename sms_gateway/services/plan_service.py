@@ -21,10 +21,10 @@ from sms_gateway.models import Handoff
 from sms_gateway.services.auth import SignedIn
 from sms_gateway.services.blocking import Offloader
 from sms_gateway.services.conversation_locks import ConversationLocks
-from sms_gateway.services.conversation_store import Opened
 from sms_gateway.services.handoff_rules import HandoffError, audit_in, can
 from sms_gateway.services.plan_store import PlanStore
 from sms_gateway.services.planner import Planner, PlanTurn
+from sms_gateway.services.turn_state import Opened
 
 
 class PlanService:

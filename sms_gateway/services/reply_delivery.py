@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from sms_gateway.logging_setup import get_logger
 from sms_gateway.services.blocking import Offloader
 from sms_gateway.services.channel import Channel, Inbound
-from sms_gateway.services.conversation_store import AfterCommit, ConversationStore, Opened
+from sms_gateway.services.conversation_store import ConversationStore
 from sms_gateway.services.keywords import Keyword
 from sms_gateway.services.rasa_client import BotMessage
 from sms_gateway.services.safety_net import CrisisSignal
+from sms_gateway.services.turn_state import AfterCommit, Opened
 from sms_gateway.services.turns import Turn
 
 log = get_logger("pipeline")

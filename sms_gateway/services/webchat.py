@@ -25,7 +25,7 @@ from sms_gateway.logging_setup import get_logger
 from sms_gateway.models import WebConversation
 from sms_gateway.services.blocking import Offloader
 from sms_gateway.services.channel import Inbound
-from sms_gateway.services.conversation_store import AfterCommit, ConversationStore, Opened
+from sms_gateway.services.conversation_store import ConversationStore
 from sms_gateway.services.escalation import Escalations
 from sms_gateway.services.keywords import Keyword
 from sms_gateway.services.language import clear_language, remember_language
@@ -33,6 +33,7 @@ from sms_gateway.services.live import LiveStreams, WebMessage
 from sms_gateway.services.pipeline import ConversationPipeline
 from sms_gateway.services.pseudonyms import pseudonymous_id
 from sms_gateway.services.rasa_client import BotMessage
+from sms_gateway.services.turn_state import AfterCommit, Opened
 
 __all__ = ["UnknownConversationError", "WebChatService", "WebMessage", "token_hash"]
 log = get_logger("web")

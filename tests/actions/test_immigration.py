@@ -65,3 +65,23 @@ def test_fear_about_papers_gets_the_protections(
 )
 def test_other_papers_are_not_about_immigration(said):
     assert "immigration" not in topics_in(said)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "si le cuento a alguien me pueden deportar? no tengo papeles",
+        "if i tell u about it will u report me to immigration",
+    ],
+)
+def test_no_who_is_asking_after_the_papers_answer(dispatcher, domain, said):
+    """The privacy answer, the helpline's policy, then the papers answer: three texts, and what
+    they say holds whoever asks, so "is this for you?" does not come as a fourth."""
+    language = "es" if "papeles" in said else "en"
+    tracker = make_tracker(
+        said, "ask_confidentiality", metadata={"channel": "sms", "language": language}
+    )
+    events = asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, domain))
+    sent = texts(dispatcher)
+    assert sent[-1] == answer("immigration_worries", None, "sms", language).text
+    assert not any(e.get("name") == "last_question" and e.get("value") == "ask_who" for e in events)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import time
 
 from sms_gateway.models import LaterReply
-from sms_gateway.services.conversation_store import queue_later_sms
 from sms_gateway.services.crypto import FieldCipher
+from sms_gateway.services.later_replies import queue_later_sms
 from tests.gateway.conftest import sms, wait_for
 from tests.gateway.test_handoff import HANDOFF
 
