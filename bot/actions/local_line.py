@@ -11,11 +11,21 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.context import channel_of, language_of, latest_text, remember, say
+from bot.actions.context import (
+    channel_of,
+    language_of,
+    latest_intent,
+    latest_text,
+    remember,
+    say,
+)
 from bot.actions.crisis_again import recent_crisis_of
+from bot.actions.where import need_in
 from resources.local_lines import local_line_reply
 
 ASSAULT = "sexual_assault"
+# Intents that ask for places themselves: the places, even right after the crisis reply.
+ASKS_FOR_PLACES = frozenset({"find_shelter", "basic_needs", "ask_about_places"})
 
 
 def local_line_after_assault(tracker: Tracker) -> str | None:
@@ -25,7 +35,11 @@ def local_line_after_assault(tracker: Tracker) -> str | None:
     last = str(tracker.get_slot("last_answer") or "")
     if category != ASSAULT and not last.startswith(f"reply:crisis_{ASSAULT}"):
         return None
-    return local_line_reply(ASSAULT, latest_text(tracker))
+    text = latest_text(tracker)
+    if latest_intent(tracker) in ASKS_FOR_PLACES or need_in(text):
+        # "where can i get free food in north las vegas": the places asked for, not the line.
+        return None
+    return local_line_reply(ASSAULT, text)
 
 
 def send_local_line(

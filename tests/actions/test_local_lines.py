@@ -65,3 +65,23 @@ def test_no_line_of_its_own_or_no_assault_changes_nothing(dispatcher, domain):
     plain = make_tracker(said, "nlu_fallback", events=[user_event("nlu_fallback", said)])
     asyncio.run(ActionHandleFallback().run(dispatcher, plain, domain))
     assert render("local_line_signs_of_hope", "sms", "en") not in texts(dispatcher)
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("where can i get free food in north las vegas", "basic_needs"),
+        ("any shelter in henderson tonight?", "find_shelter"),
+        ("is there somewhere to shower in las vegas", "nlu_fallback"),
+    ],
+)
+def test_places_asked_for_after_the_assault_reply_are_the_places(dispatcher, domain, said, intent):
+    """A need asked for (food, a bed, a shower) gets the places, even right after the crisis
+    reply: the area's line is for a place named alone ("estoy en las vegas, ay alguien aqui?")."""
+    tracker = _after_assault(
+        said, intent, "en", location="Las Vegas, NV", location_lat=36.17, location_lon=-115.14
+    )
+    action = ActionHandleFallback() if intent == "nlu_fallback" else ActionFindPlaces()
+    asyncio.run(action.run(dispatcher, tracker, domain))
+    assert render("local_line_signs_of_hope", "sms", "en") not in texts(dispatcher)
+    assert texts(dispatcher)

@@ -22,6 +22,9 @@ from resources.who import role_in
         ("im her mom", "caregiver"),
         ("my 15 yo daughter has an older boyfriend", "caregiver"),
         ("soy la abuela de una niña de 13", "caregiver"),
+        ("stepson 13, sacramento, older guys keep picking him up from school", "caregiver"),
+        ("Daughter (15) keeps getting gifts from a man online", "caregiver"),
+        ("my ex kicked our gay son out", "caregiver"),
         ("my friend just texted me hes hitting her", "friend"),
         ("my friend's bf is making her sell herself", "friend"),
         ("can u give me numbers i can send to my friend", "friend"),
@@ -43,6 +46,8 @@ def test_a_clear_statement_is_read(text, role):
         "my friend says i can make money with her man",  # often the writer's own story
         "mi amiga dice q yo puedo ganar dinero facil",
         "what are the signs",
+        "im her stepdaughter",
+        "son this is crazy, 2 guys keep texting me",
         "/how_to_report",
         "",
     ],
