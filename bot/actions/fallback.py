@@ -83,6 +83,14 @@ class ActionHandleFallback(Action):
             # "pero de verdad no me deportan si ablo?", "me da miedo llamar a la policia x q no
             # tengo papeles": the protections that exist whatever the status, and a person.
             return send_answer(dispatcher, tracker, f"guide:{IMMIGRATION}")
+        if "police" in words and not _just_after_crisis(tracker):
+            # "i dont want to call the cops on him tho his homies would come after me": the
+            # lines that are not the police; "should i call the cops on him" from a parent:
+            # how to report (911 for danger now, then the county's line).
+            adult = reader_of(tracker) in ADULTS
+            return send_answer(
+                dispatcher, tracker, "guide:how_to_report" if adult else "reply:hotlines_list"
+            )
         if "wants_out" in words and reader_of(tracker) not in ADULTS:
             # "been doing this since i was 16 and i want out. im in reno": the choices open
             # now, not the repair question (only on a miss: a message the classifier read

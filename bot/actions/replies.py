@@ -222,15 +222,16 @@ def offer_person_after_crisis(
     repeats."""
     events = places_too(dispatcher, tracker)
     topics = topics_in(latest_text(tracker))
-    if reader_of(tracker) not in ADULTS:
-        # "i had to do stuff w guys for money to eat, am i gonna go to jail", "dice q si digo
-        # algo me van a deportar": the fear that stops a person from asking for help is
-        # answered before the offer (text only, so the offer's choices stay the numbered ones).
-        for topic, entry_id in (("arrest_fear", "in_trouble"), ("immigration", IMMIGRATION)):
-            if topic in topics:
-                reader, channel = reader_of(tracker), channel_of(tracker)
-                fear = answer(entry_id, reader, channel, language_of(tracker))
-                dispatcher.utter_message(text=fear.text)
+    # "i had to do stuff w guys for money to eat, am i gonna go to jail", "no kiero llamar a la
+    # policia xq no tenemos papeles": the fear that stops a person from asking for help is
+    # answered before the offer (text only, so the offer's choices stay the numbered ones).
+    # Jail is a young person's fear for themself; papers, anyone's.
+    youth = reader_of(tracker) not in ADULTS
+    for topic, entry_id in (("arrest_fear", "in_trouble"), ("immigration", IMMIGRATION)):
+        if topic in topics and (youth or topic == "immigration"):
+            reader, channel = reader_of(tracker), channel_of(tracker)
+            fear = answer(entry_id, reader, channel, language_of(tracker))
+            dispatcher.utter_message(text=fear.text)
     menu = load_guide().menu("offer_person")
     say(dispatcher, "offer_person", channel_of(tracker), language_of(tracker), menu)
     return [*events, SlotSet("last_question", "offer_person")]

@@ -50,3 +50,15 @@ def test_no_fear_no_extra_text(dispatcher, domain):
     tracker = make_tracker("hes outside my door and im scared", "in_danger", metadata=meta)
     asyncio.run(ActionOfferPerson().run(dispatcher, tracker, domain))
     assert texts(dispatcher) == [render("offer_person", "sms", "en")]
+
+
+def test_a_parents_fear_about_papers_is_answered_too(dispatcher, domain):
+    said = "no kiero llamar a la policia xq no tenemos papeles y nos pueden deportar"
+    meta = {"channel": "sms", "language": "es", "safety_net": "danger"}
+    tracker = make_tracker(
+        said, "ask_in_trouble", slots={"who_is_asking": "caregiver"}, metadata=meta
+    )
+    asyncio.run(ActionOfferPerson().run(dispatcher, tracker, domain))
+    sent = texts(dispatcher)
+    assert sent[0] == answer("immigration_worries", "caregiver", "sms", "es").text
+    assert answer("in_trouble", "caregiver", "sms", "es").text not in sent

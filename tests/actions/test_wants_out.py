@@ -35,3 +35,27 @@ def test_leaving_a_house_or_going_out_is_not_this(dispatcher, domain, said):
     tracker = make_tracker(said, "nlu_fallback")
     asyncio.run(ActionHandleFallback().run(dispatcher, tracker, domain))
     assert texts(dispatcher)[0] != answer("youth_next_steps", None, "sms", "en").text
+
+
+@pytest.mark.parametrize(
+    ("said", "slots", "expected"),
+    [
+        (
+            "i dont want to call the cops on him tho his homies would come after me",
+            {},
+            "reply:hotlines_list",
+        ),
+        (
+            "should i call the cops on him or will that make her hate me",
+            {"who_is_asking": "caregiver"},
+            "guide:how_to_report",
+        ),
+    ],
+)
+def test_calling_the_police_the_classifier_missed(dispatcher, domain, said, slots, expected):
+    """Not wanting the police gets the lines that are not the police; a parent asking whether
+    to call them gets how to report (911 for danger now, then the county's line)."""
+    tracker = make_tracker(said, "nlu_fallback", slots=slots)
+    events = asyncio.run(ActionHandleFallback().run(dispatcher, tracker, domain))
+    given = [e.get("value") for e in events if e.get("name") == "last_answer"]
+    assert given == [expected]
