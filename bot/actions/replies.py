@@ -114,13 +114,10 @@ def send_guide(
         numbers += say(
             dispatcher, load_policy().reply_id, channel_of(tracker), language_of(tracker)
         )
-    if entry_id != IMMIGRATION and "immigration" in topics_in(latest_text(tracker)):
-        # "si voy a la policia me deportan? no tengo papeles": the answer asked for (being in
-        # trouble, reporting, next steps), then the protections that exist whatever the
-        # status (guide.yml immigration_worries, seed 001 L4544-4577), as text only so the
-        # first answer's choices stay the ones numbered.
-        extra = answer(IMMIGRATION, reader_of(tracker), channel_of(tracker), language_of(tracker))
-        dispatcher.utter_message(text=extra.text)
+    # "si voy a la policia me deportan? no tengo papeles": the answer asked for (being in
+    # trouble, reporting, next steps), then the protections that exist whatever the status
+    # (guide.yml immigration_worries, seed 001 L4544-4577).
+    answer_fears(dispatcher, tracker, ("immigration",), skip=entry_id)
     if numbers != reply.numbers:
         events.append(SlotSet("last_numbers", ",".join(dict.fromkeys(numbers)) or None))
     if reply.ref == "running_away.stranded":
@@ -129,6 +126,31 @@ def send_guide(
         events += places_too(dispatcher, tracker)
     crisis_line_again(dispatcher, tracker, numbers)
     return events
+
+
+# The fears a message can speak of besides its question, and the answer each gets.
+FEAR_ANSWERS = {"arrest_fear": "in_trouble", "immigration": IMMIGRATION}
+
+
+def answer_fears(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    fears: tuple[str, ...],
+    skip: str | None = None,
+) -> None:
+    """The answer to each of `fears` this message speaks of (not `skip`, the answer just sent),
+    as text only, so the choices of the answer before stay the numbered ones. Jail is answered
+    for a young person only: an adult's "will I get in trouble" is about reporting."""
+    topics = topics_in(latest_text(tracker))
+    reader = reader_of(tracker)
+    for topic in fears:
+        entry_id = FEAR_ANSWERS[topic]
+        if topic not in topics or entry_id == skip:
+            continue
+        if topic == "arrest_fear" and reader in ADULTS:
+            continue
+        fear = answer(entry_id, reader, channel_of(tracker), language_of(tracker))
+        dispatcher.utter_message(text=fear.text)
 
 
 def _adult_naming_a_county(tracker: Tracker, entry_id: str) -> bool:
@@ -221,17 +243,10 @@ def offer_person_after_crisis(
     then the offer of a person. The answer before the offer stays the one "send that again"
     repeats."""
     events = places_too(dispatcher, tracker)
-    topics = topics_in(latest_text(tracker))
     # "i had to do stuff w guys for money to eat, am i gonna go to jail", "no kiero llamar a la
     # policia xq no tenemos papeles": the fear that stops a person from asking for help is
-    # answered before the offer (text only, so the offer's choices stay the numbered ones).
-    # Jail is a young person's fear for themself; papers, anyone's.
-    youth = reader_of(tracker) not in ADULTS
-    for topic, entry_id in (("arrest_fear", "in_trouble"), ("immigration", IMMIGRATION)):
-        if topic in topics and (youth or topic == "immigration"):
-            reader, channel = reader_of(tracker), channel_of(tracker)
-            fear = answer(entry_id, reader, channel, language_of(tracker))
-            dispatcher.utter_message(text=fear.text)
+    # answered before the offer. Jail is a young person's fear for themself; papers, anyone's.
+    answer_fears(dispatcher, tracker, ("arrest_fear", "immigration"))
     menu = load_guide().menu("offer_person")
     say(dispatcher, "offer_person", channel_of(tracker), language_of(tracker), menu)
     return [*events, SlotSet("last_question", "offer_person")]
